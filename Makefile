@@ -1,0 +1,48 @@
+# The README's commands. Each bootstraps .venv with pip unless a virtualenv or conda env is active.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+ifneq ($(VIRTUAL_ENV)$(CONDA_PREFIX),)
+PY := python
+ENV :=
+else
+PY := .venv/bin/python
+ENV := .venv/.installed
+endif
+
+PYTEST_ARGS ?=
+
+.PHONY: help test figures lab app notebooks bench lint clean
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+.venv/.installed: pyproject.toml
+	python3 -m venv .venv
+	.venv/bin/python -m pip install --quiet --upgrade pip
+	.venv/bin/python -m pip install --quiet -e '.[notebooks,test,browser]'
+	touch $@
+
+test: $(ENV)  ## run the whole test suite (unit, statistical, notebooks, widgets, browser)
+	$(PY) -m pytest tests notebooks --nbval-lax $(PYTEST_ARGS)
+
+figures: $(ENV)  ## regenerate figures/ and figures/summary.md
+	$(PY) -m analogkit figures --out figures
+
+lab: $(ENV)  ## JupyterLab on notebooks/ at 127.0.0.1 (token authentication on)
+	$(PY) -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks
+
+app: $(ENV)  ## the asymmetry explorer served by Voila at 127.0.0.1
+	@echo "Open http://127.0.0.1:8866/ in a browser (Ctrl-C stops the server)."
+	$(PY) -m voila notebooks/explorer.ipynb --Voila.ip=127.0.0.1 --port=8866 --no-browser
+
+notebooks: $(ENV)  ## re-execute every notebook in place (run after changing code a notebook uses)
+	$(PY) tools/run_notebooks.py notebooks/*.ipynb
+
+bench: $(ENV)  ## speed and latency measurements
+	$(PY) benchmarks/bench_devices.py
+	$(PY) benchmarks/bench_algorithms.py
+	$(PY) benchmarks/bench_widgets.py
+
+clean:  ## remove the virtualenv and caches
+	rm -rf .venv .pytest_cache build *.egg-info

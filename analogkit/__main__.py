@@ -1,0 +1,45 @@
+"""Command line: ``python -m analogkit figures [--out DIR] [--quick] [--only NAME ...] [--list]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+
+def main(argv=None) -> int:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from analogkit import figures
+
+    parser = argparse.ArgumentParser(prog="python -m analogkit", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("figures", help="regenerate the figures and figures/summary.md")
+    p.add_argument("--out", default="figures", help="output directory (default: figures)")
+    p.add_argument("--quick", action="store_true", help="fewer trials and steps (about a minute)")
+    p.add_argument("--only", nargs="+", metavar="NAME", help="only these figures (see --list)")
+    p.add_argument("--list", action="store_true", help="list the figure names and exit")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    args = parser.parse_args(argv)
+
+    if args.list:
+        for name, fn in figures.FIGURES.items():
+            doc = (fn.__doc__ or "").strip().splitlines()[0]
+            print(f"{name:28s} {doc}")
+        return 0
+    unknown = [n for n in args.only or [] if n not in figures.FIGURES]
+    if unknown:
+        parser.error(
+            f"unknown figure name(s): {', '.join(unknown)}; valid names: {', '.join(figures.FIGURES)}"
+        )
+    start = time.perf_counter()
+    written = figures.write(args.out, args.only, quick=args.quick, progress=not args.no_progress)
+    for path in written:
+        print(path)
+    print(f"wrote {len(written)} files in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

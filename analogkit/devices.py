@@ -1,0 +1,486 @@
+"""Device response functions and the expected analog update they cause.
+
+A resistive device changes its conductance-weight ``w`` by ``+dw_min * q_plus(w)`` for an up pulse and
+by ``-dw_min * q_minus(w)`` for a down pulse (science.md §1.1). For an increment ``dw`` the expected
+("analog") update is, element-wise (paper 1 eqs. (6)-(7), paper 2 eqs. (3)-(5))::
+
+    U_q(w, dw) = w + dw * q_plus(w)    if dw >= 0
+               = w + dw * q_minus(w)   if dw <  0
+               = w + dw * F(w) - |dw| * G(w),   F = (q_minus + q_plus) / 2,  G = (q_minus - q_plus) / 2
+
+``G`` is the asymmetric component; its zero is the *symmetric point* w⋄ towards which noisy updates
+drift. Every parameter may be an array (device-to-device variation) that broadcasts against ``w``;
+:func:`vary` samples such arrays from a ``numpy.random.Generator``.
+
+This module imports nothing from analogkit but its validation helpers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+
+from analogkit._validate import as_float_array, broadcast, generator, param
+
+__all__ = [
+    "Device",
+    "IdealDevice",
+    "LinearDevice",
+    "SoftBoundsDevice",
+    "PowerDevice",
+    "ExponentialDevice",
+    "PiecewiseDevice",
+    "vary",
+    "DEVICE_FAMILIES",
+]
+
+
+class Device:
+    """Base class: subclasses define ``q_plus``, ``q_minus`` and ``bounds``.
+
+    ``F``, ``G``, ``update`` and (by vectorised bisection on ``G``) ``symmetric_point`` follow;
+    subclasses override them with closed forms where those exist.
+    """
+
+    #: parameters that `vary` spreads multiplicatively (log-normal) rather than additively
+    _positive_params: tuple[str, ...] = ()
+
+    @property
+    def bounds(self) -> tuple:
+        """(lower, upper) edge of the weight range on which the response is defined."""
+        raise NotImplementedError
+
+    def q_plus(self, w):
+        """Response to an up pulse, relative to dw_min."""
+        raise NotImplementedError
+
+    def q_minus(self, w):
+        """Response to a down pulse, relative to dw_min."""
+        raise NotImplementedError
+
+    def F(self, w):
+        """Symmetric component (q_minus + q_plus) / 2."""
+        return 0.5 * (self.q_minus(w) + self.q_plus(w))
+
+    def G(self, w):
+        """Asymmetric component (q_minus - q_plus) / 2; zero at the symmetric point."""
+        return 0.5 * (self.q_minus(w) - self.q_plus(w))
+
+    @property
+    def symmetric_point(self):
+        """The weight w⋄ with G(w⋄) = 0 (q_plus = q_minus), found by vectorised bisection."""
+        return _bisect_symmetric_point(self)
+
+    def update(self, w, dw):
+        """Expected analog update U_q(w, dw) = w + dw*F(w) - |dw|*G(w) (paper 1 eq. (7)).
+
+        Args:
+            w: current weights, inside ``bounds``.
+            dw: desired increments; broadcast against ``w`` and the device parameters.
+
+        Returns:
+            The new weights (not clipped: with |dw| small enough they stay in range).
+        """
+        w, dw = self._check_inputs(w, dw)
+        return self._update(w, dw)
+
+    def _update(self, w, dw):
+        """`update` without input checks, for the algorithms' inner loops."""
+        return w + dw * self.F(w) - np.abs(dw) * self.G(w)
+
+    def clip(self, w):
+        """Weights clipped into the device's range (the hard bounds of a pulsed simulator)."""
+        lo, hi = self.bounds
+        return np.clip(w, lo, hi)
+
+    def params(self) -> dict:
+        """The device's parameters as a dict (name -> float or array)."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+    def _check_inputs(self, w, dw=None):
+        w = as_float_array("w", w)
+        lo, hi = self.bounds
+        arrays = {"w": w, **{k: v for k, v in self.params().items() if np.ndim(v)}}
+        if dw is not None:
+            dw = as_float_array("dw", dw)
+            arrays["dw"] = dw
+        broadcast(arrays)
+        slack = 1e-9 * (1 + np.abs(lo) + np.abs(hi))  # rounding at the edge is not an error
+        if np.any(w < lo - slack) or np.any(w > hi + slack):
+            raise ValueError(
+                f"w must lie in the device range [{np.min(lo):g}, {np.max(hi):g}] "
+                f"of {type(self).__name__}, got values in [{w.min():g}, {w.max():g}]"
+            )
+        return w, dw
+
+
+def _bisect_symmetric_point(device: Device, iterations: int = 80):
+    """Root of G on the device range, element-wise over array parameters (no Python loop over them).
+
+    The stable symmetric point is where G crosses from negative to positive (the drift
+    -|dw|*G(w) then points towards it); a ValueError says so when no such crossing exists.
+    """
+    lo, hi = (np.asarray(b, dtype=float) for b in device.bounds)
+    shape = broadcast({"lo": lo, "hi": hi, **device.params()})
+    lo = np.broadcast_to(lo, shape).copy()
+    hi = np.broadcast_to(hi, shape).copy()
+    g_lo, g_hi = device.G(lo), device.G(hi)
+    if np.any(g_lo > 0) or np.any(g_hi < 0):
+        raise ValueError(
+            f"{type(device).__name__} has no symmetric point in its range: "
+            "G = (q_minus - q_plus)/2 does not change sign from - to + between the bounds"
+        )
+    for _ in range(iterations):
+        mid = 0.5 * (lo + hi)
+        neg = device.G(mid) < 0
+        lo = np.where(neg, mid, lo)
+        hi = np.where(neg, hi, mid)
+    sp = 0.5 * (lo + hi)
+    return float(sp) if sp.ndim == 0 else sp
+
+
+@dataclass(frozen=True, eq=False)
+class IdealDevice(Device):
+    """A device with q_plus = q_minus = 1: the analog update is exactly w + dw (digital SGD).
+
+    Every weight is a symmetric point (G = 0); ``symmetric_point`` returns 0 by convention.
+    """
+
+    @property
+    def bounds(self):
+        return (-np.inf, np.inf)
+
+    def q_plus(self, w):
+        return np.ones_like(np.asarray(w, dtype=float))
+
+    def q_minus(self, w):
+        return np.ones_like(np.asarray(w, dtype=float))
+
+    def F(self, w):
+        return np.ones_like(np.asarray(w, dtype=float))
+
+    def G(self, w):
+        return np.zeros_like(np.asarray(w, dtype=float))
+
+    @property
+    def symmetric_point(self):
+        return 0.0
+
+    def _update(self, w, dw):
+        return w + dw
+
+    def affine(self):
+        """q_plus = a_plus + b_plus*w, q_minus = a_minus + b_minus*w (used for multi-pulse steps)."""
+        return 1.0, 0.0, 1.0, 0.0
+
+
+@dataclass(frozen=True, eq=False)
+class LinearDevice(Device):
+    """Generic linear (soft-bounds) device on [-tau, tau] (paper 2 §1.1, science.md §1.4)::
+
+        q_plus  = (1 + asymmetry) * (1 - w/tau)
+        q_minus = (1 - asymmetry) * (1 + w/tau)
+        F = 1 - asymmetry*w/tau,   G = w/tau - asymmetry,   w⋄ = asymmetry * tau
+
+    ``asymmetry = 0`` is paper 1's asymmetric linear device (ALD) with w⋄ = 0, whose update is
+    w + dw - |dw|*w/tau (paper 1 eq. (8)); ``asymmetry`` is paper 2's c_Lin.
+
+    Args:
+        tau: saturation level, > 0 (the weight range is [-tau, tau]).
+        asymmetry: c_Lin in (-1, 1); up pulses are scaled by (1+c), down pulses by (1-c).
+    """
+
+    tau: float = 1.0
+    asymmetry: float = 0.0
+    _positive_params = ("tau",)
+
+    def __post_init__(self):
+        object.__setattr__(self, "tau", param("tau", self.tau, 0.0))
+        object.__setattr__(self, "asymmetry", param("asymmetry", self.asymmetry, -1.0, 1.0))
+        broadcast({"tau": self.tau, "asymmetry": self.asymmetry})
+
+    @property
+    def bounds(self):
+        return (-self.tau, self.tau)
+
+    def q_plus(self, w):
+        return (1 + self.asymmetry) * (1 - w / self.tau)
+
+    def q_minus(self, w):
+        return (1 - self.asymmetry) * (1 + w / self.tau)
+
+    def F(self, w):
+        return 1 - self.asymmetry * w / self.tau
+
+    def G(self, w):
+        return w / self.tau - self.asymmetry
+
+    @property
+    def symmetric_point(self):
+        return self.asymmetry * self.tau
+
+    def _update(self, w, dw):
+        if np.ndim(self.asymmetry) == 0 and self.asymmetry == 0.0:
+            return w + dw - np.abs(dw) * (w / self.tau)  # paper 1 eq. (8)
+        return w + dw * self.F(w) - np.abs(dw) * self.G(w)
+
+    def affine(self):
+        c, tau = self.asymmetry, self.tau
+        return 1 + c, -(1 + c) / tau, 1 - c, (1 - c) / tau
+
+
+@dataclass(frozen=True, eq=False)
+class SoftBoundsDevice(Device):
+    """aihwkit's ``SoftBoundsDevice`` response, in its parameterisation, relative to dw_min::
+
+        q_plus  = s_up   * (1 - w/w_max),    s_up   = 1 + min(up_down, 0)
+        q_minus = s_down * (1 - w/w_min),    s_down = 1 - max(up_down, 0)
+
+    ``up_down`` acts as aihwkit's C++ code does (``rpu_pulsed_device.cpp``), not as its docstring
+    says: it only *shrinks* the weaker direction. ``up_down = 0.2`` gives up steps of dw_min and
+    down steps of 0.8*dw_min; ``up_down = -0.2`` gives up steps of 0.8*dw_min and down steps of
+    dw_min. (``LinearDevice(tau, c)`` instead scales up by 1+c and down by 1-c.) The symmetric
+    point is aihwkit's (s_up - s_down) / (s_up/w_max - s_down/w_min).
+
+    Args:
+        w_min: lower bound, < 0.
+        w_max: upper bound, > 0.
+        up_down: in (-1, 1).
+    """
+
+    w_min: float = -1.0
+    w_max: float = 1.0
+    up_down: float = 0.0
+
+    def __post_init__(self):
+        object.__setattr__(self, "w_min", param("w_min", self.w_min, high=0.0))
+        object.__setattr__(self, "w_max", param("w_max", self.w_max, low=0.0))
+        object.__setattr__(self, "up_down", param("up_down", self.up_down, -1.0, 1.0))
+        broadcast(self.params())
+
+    @property
+    def _slopes(self):
+        return 1 + np.minimum(self.up_down, 0.0), 1 - np.maximum(self.up_down, 0.0)
+
+    @property
+    def bounds(self):
+        return (self.w_min, self.w_max)
+
+    def q_plus(self, w):
+        return self._slopes[0] * (1 - w / self.w_max)
+
+    def q_minus(self, w):
+        return self._slopes[1] * (1 - w / self.w_min)
+
+    @property
+    def symmetric_point(self):
+        s_up, s_down = self._slopes
+        sp = (s_up - s_down) / (s_up / self.w_max - s_down / self.w_min)
+        return float(sp) if np.ndim(sp) == 0 else sp
+
+    def affine(self):
+        s_up, s_down = self._slopes
+        return s_up, -s_up / self.w_max, s_down, -s_down / self.w_min
+
+
+@dataclass(frozen=True, eq=False)
+class PowerDevice(Device):
+    """Power response on [-tau, tau] (paper 2 App. K.1 eq. (148)), with optional asymmetry::
+
+        q_plus  = (1 + asymmetry) * (1 - w/tau)**gamma
+        q_minus = (1 - asymmetry) * (1 + w/tau)**gamma
+
+    ``gamma = 1`` is the linear device. The symmetric point has a closed form:
+    w⋄ = tau*(1 - r)/(1 + r) with r = ((1 - asymmetry)/(1 + asymmetry))**(1/gamma).
+    aihwkit's ``PowStepDevice`` has the same shape up to a constant 2**-gamma absorbed in dw_min.
+
+    Args:
+        tau: saturation level, > 0.
+        gamma: exponent, > 0.
+        asymmetry: in (-1, 1).
+    """
+
+    tau: float = 1.0
+    gamma: float = 2.0
+    asymmetry: float = 0.0
+    _positive_params = ("tau", "gamma")
+
+    def __post_init__(self):
+        object.__setattr__(self, "tau", param("tau", self.tau, 0.0))
+        object.__setattr__(self, "gamma", param("gamma", self.gamma, 0.0))
+        object.__setattr__(self, "asymmetry", param("asymmetry", self.asymmetry, -1.0, 1.0))
+        broadcast(self.params())
+
+    @property
+    def bounds(self):
+        return (-self.tau, self.tau)
+
+    def q_plus(self, w):
+        return (1 + self.asymmetry) * np.maximum(1 - w / self.tau, 0.0) ** self.gamma
+
+    def q_minus(self, w):
+        return (1 - self.asymmetry) * np.maximum(1 + w / self.tau, 0.0) ** self.gamma
+
+    @property
+    def symmetric_point(self):
+        r = ((1 - self.asymmetry) / (1 + self.asymmetry)) ** (1 / self.gamma)
+        sp = self.tau * (1 - r) / (1 + r)
+        return float(sp) if np.ndim(sp) == 0 else sp
+
+
+@dataclass(frozen=True, eq=False)
+class ExponentialDevice(Device):
+    """Exponential response on [-tau, tau] (paper 2 App. K.1 eq. (149)), with optional asymmetry::
+
+        q_plus  = (1 + asymmetry) * (exp(gamma*(1 - w/tau)) - 1) / (exp(gamma) - 1)
+        q_minus = (1 - asymmetry) * (exp(gamma*(1 + w/tau)) - 1) / (exp(gamma) - 1)
+
+    At asymmetry 0 the symmetric point is 0; otherwise it has no closed form and is found by
+    bisection. (aihwkit's ``ExpStepDevice`` is a different parameterisation.)
+
+    Args:
+        tau: saturation level, > 0.
+        gamma: steepness, > 0.
+        asymmetry: in (-1, 1).
+    """
+
+    tau: float = 1.0
+    gamma: float = 2.0
+    asymmetry: float = 0.0
+    _positive_params = ("tau", "gamma")
+
+    def __post_init__(self):
+        object.__setattr__(self, "tau", param("tau", self.tau, 0.0))
+        object.__setattr__(self, "gamma", param("gamma", self.gamma, 0.0))
+        object.__setattr__(self, "asymmetry", param("asymmetry", self.asymmetry, -1.0, 1.0))
+        broadcast(self.params())
+
+    @property
+    def bounds(self):
+        return (-self.tau, self.tau)
+
+    def _q(self, x):
+        x = np.maximum(x, 0.0)
+        return np.expm1(self.gamma * x) / np.expm1(self.gamma)
+
+    def q_plus(self, w):
+        return (1 + self.asymmetry) * self._q(1 - w / self.tau)
+
+    def q_minus(self, w):
+        return (1 - self.asymmetry) * self._q(1 + w / self.tau)
+
+    @property
+    def symmetric_point(self):
+        if np.ndim(self.asymmetry) == 0 and self.asymmetry == 0.0:
+            return np.zeros(np.shape(self.tau)) if np.ndim(self.tau) else 0.0
+        return _bisect_symmetric_point(self)
+
+
+@dataclass(frozen=True, eq=False)
+class PiecewiseDevice(Device):
+    """A response tabulated on a grid of weights and interpolated linearly (measured devices).
+
+    Like aihwkit's ``PiecewiseStepDevice``, but the grid need not be even. q_plus and q_minus must
+    be positive on the grid's interior; q_plus may reach 0 at the top node and q_minus at the
+    bottom node (saturation). G is piecewise linear, so the symmetric point is exact: the first
+    node interval where G crosses from negative to non-negative.
+
+    Args:
+        w_grid: strictly increasing weights (at least two).
+        q_plus_values: q_plus at the grid nodes.
+        q_minus_values: q_minus at the grid nodes.
+    """
+
+    w_grid: np.ndarray
+    q_plus_values: np.ndarray
+    q_minus_values: np.ndarray
+
+    def __post_init__(self):
+        grid = param("w_grid", self.w_grid)
+        qp = param("q_plus_values", self.q_plus_values, 0.0, low_open=False)
+        qm = param("q_minus_values", self.q_minus_values, 0.0, low_open=False)
+        if np.ndim(grid) != 1 or np.size(grid) < 2:
+            raise ValueError("w_grid must be a 1-D array of at least two weights")
+        if np.any(np.diff(grid) <= 0):
+            raise ValueError("w_grid must be strictly increasing")
+        for name, q in (("q_plus_values", qp), ("q_minus_values", qm)):
+            if np.shape(q) != np.shape(grid):
+                raise ValueError(f"{name} must have the shape of w_grid {grid.shape}, got {np.shape(q)}")
+        if np.any(qp[:-1] <= 0) or np.any(qm[1:] <= 0):
+            raise ValueError(
+                "the response must be positive inside its range: q_plus_values > 0 except at the "
+                "top node, q_minus_values > 0 except at the bottom node"
+            )
+        for name, v in (("w_grid", grid), ("q_plus_values", qp), ("q_minus_values", qm)):
+            object.__setattr__(self, name, v)
+
+    @property
+    def bounds(self):
+        return (float(self.w_grid[0]), float(self.w_grid[-1]))
+
+    def q_plus(self, w):
+        return np.interp(w, self.w_grid, self.q_plus_values)
+
+    def q_minus(self, w):
+        return np.interp(w, self.w_grid, self.q_minus_values)
+
+    @property
+    def symmetric_point(self):
+        g = 0.5 * (self.q_minus_values - self.q_plus_values)
+        crossing = np.flatnonzero((g[:-1] < 0) & (g[1:] >= 0))
+        if crossing.size == 0:
+            raise ValueError(
+                "PiecewiseDevice has no symmetric point in its range: G = (q_minus - q_plus)/2 "
+                "does not change sign from - to + on the grid"
+            )
+        i = crossing[0]
+        w0, w1 = self.w_grid[i], self.w_grid[i + 1]
+        return float(w0 - g[i] * (w1 - w0) / (g[i + 1] - g[i]))
+
+    def params(self) -> dict:
+        return {}  # the grid is a table, not a per-device parameter that broadcasts against w
+
+
+#: device families by name, for widgets and figures
+DEVICE_FAMILIES = {
+    "ideal": IdealDevice,
+    "linear": LinearDevice,
+    "soft bounds": SoftBoundsDevice,
+    "power": PowerDevice,
+    "exponential": ExponentialDevice,
+}
+
+
+def vary(device: Device, rng: np.random.Generator, shape, **spread) -> Device:
+    """Sample device-to-device variation: a copy of `device` whose parameters are arrays of `shape`.
+
+    Positive parameters (tau, gamma) are spread log-normally, p * exp(s*xi), so they stay positive
+    (aihwkit's ``*_dtod_log_normal``); the others additively, p + s*xi (like ``up_down_dtod``).
+    A sample outside a parameter's range raises the device's usual ValueError.
+
+    Args:
+        device: the nominal device.
+        rng: the random generator.
+        shape: shape of the parameter arrays (usually the weight array's shape).
+        **spread: ``<parameter>=s`` with s >= 0, e.g. ``tau=0.1, asymmetry=0.02``.
+
+    Returns:
+        A device of the same family with array parameters.
+    """
+    rng = generator("rng", rng)
+    fields = device.params()
+    new = {}
+    for name, s in spread.items():
+        if name not in fields:
+            raise ValueError(
+                f"{type(device).__name__} has no parameter {name!r}; choose from {sorted(fields)}"
+            )
+        s = param(f"spread of {name}", s, 0.0, low_open=False)
+        xi = rng.standard_normal(shape)
+        if name in device._positive_params:
+            new[name] = fields[name] * np.exp(s * xi)
+        else:
+            new[name] = fields[name] + s * xi
+    return dataclasses.replace(device, **new)
