@@ -16,6 +16,17 @@ from analogkit.devices import (
     vary,
 )
 from analogkit.pulses import PulseConfig, pulse_response, pulse_update
+from analogkit.problems import (
+    GaussianNoise,
+    LeastSquares,
+    LowerBoundNoise,
+    Noise,
+    Problem,
+    Quadratic,
+    SamplingNoise,
+)
+from analogkit.trace import Trace
+from analogkit.algorithms import analog_sgd, digital_sgd, tiki_taka, ttv2
 
 __version__ = "0.1.0"
 
@@ -32,4 +43,27 @@ __all__ = [
     "PulseConfig",
     "pulse_response",
     "pulse_update",
+    "Noise",
+    "GaussianNoise",
+    "LowerBoundNoise",
+    "SamplingNoise",
+    "Problem",
+    "Quadratic",
+    "LeastSquares",
+    "Trace",
+    "digital_sgd",
+    "analog_sgd",
+    "tiki_taka",
+    "ttv2",
 ]
+
+#: submodules loaded on first use (``ak.theory`` imports sympy, ``ak.widgets`` ipywidgets)
+_LAZY = {"theory", "widgets", "figures", "plotting", "style", "exercises"}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        return importlib.import_module(f"analogkit.{name}")
+    raise AttributeError(f"module 'analogkit' has no attribute {name!r}")

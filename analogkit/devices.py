@@ -40,8 +40,9 @@ __all__ = [
 class Device:
     """Base class: subclasses define ``q_plus``, ``q_minus`` and ``bounds``.
 
-    ``F``, ``G``, ``update`` and (by vectorised bisection on ``G``) ``symmetric_point`` follow;
-    subclasses override them with closed forms where those exist.
+    ``F``, ``G``, ``update`` and ``symmetric_point`` follow; the built-in families override them
+    with closed forms, and a new family without one gets the symmetric point by vectorised
+    bisection on ``G``.
     """
 
     #: parameters that `vary` spreads multiplicatively (log-normal) rather than additively
@@ -337,8 +338,10 @@ class ExponentialDevice(Device):
         q_plus  = (1 + asymmetry) * (exp(gamma*(1 - w/tau)) - 1) / (exp(gamma) - 1)
         q_minus = (1 - asymmetry) * (exp(gamma*(1 + w/tau)) - 1) / (exp(gamma) - 1)
 
-    At asymmetry 0 the symmetric point is 0; otherwise it has no closed form and is found by
-    bisection. (aihwkit's ``ExpStepDevice`` is a different parameterisation.)
+    G = 0 is a quadratic in u = exp(gamma*w/tau), so the symmetric point has a closed form:
+    w⋄ = (tau/gamma) * log[(sqrt(c² + (1 - c²) e^(2 gamma)) - c) / ((1 - c) e^gamma)], 0 at c = 0
+    (derived in ``analogkit.theory.response_decomposition("exponential")``). aihwkit's
+    ``ExpStepDevice`` is a different parameterisation.
 
     Args:
         tau: saturation level, > 0.
@@ -373,9 +376,10 @@ class ExponentialDevice(Device):
 
     @property
     def symmetric_point(self):
-        if np.ndim(self.asymmetry) == 0 and self.asymmetry == 0.0:
-            return np.zeros(np.shape(self.tau)) if np.ndim(self.tau) else 0.0
-        return _bisect_symmetric_point(self)
+        c, g = self.asymmetry, self.gamma
+        u = (np.sqrt(c**2 + (1 - c**2) * np.exp(2 * g)) - c) / ((1 - c) * np.exp(g))
+        sp = self.tau / g * np.log(u)
+        return float(sp) if np.ndim(sp) == 0 else sp
 
 
 @dataclass(frozen=True, eq=False)

@@ -138,8 +138,9 @@ class LowerBoundNoise(Noise):
         if not np.all(np.abs(w) < self.tau):
             bad = w[~(np.abs(w) < self.tau)].ravel()[0]
             raise ValueError(
-                f"LowerBoundNoise needs the weight inside (-tau, tau) = ({-self.tau:g}, {self.tau:g}) "
-                f"so that p = (1 - w/tau)/2 lies in (0, 1); got w = {bad!r}"
+                f"LowerBoundNoise needs the weight inside (-tau, tau) = "
+                f"({-self.tau:g}, {self.tau:g}) so that p = (1 - w/tau)/2 lies in (0, 1); "
+                f"got w = {bad!r}"
             )
         return 0.5 * (1.0 - w / self.tau)
 
@@ -158,7 +159,9 @@ class LowerBoundNoise(Noise):
 
 @dataclass(frozen=True)
 class SamplingNoise(Noise):
-    """Mini-batch noise of :class:`LeastSquares` (paper 1 Assumption 7: eps = grad f(W; xi) - grad f(W)).
+    """Mini-batch gradient noise of :class:`LeastSquares` (paper 1 Assumption 7).
+
+    eps = grad f(W; xi) - grad f(W), with xi a random mini-batch of rows.
 
     Each trial draws ``batch`` rows of A uniformly with replacement; the estimate
     (rows/batch) * sum_j a_j (a_j . w - b_j) of the full gradient A^T (A w - b) is unbiased.
@@ -256,7 +259,9 @@ def _vector(name, value, dim, low=-np.inf):
     arr = param(name, value, low)
     arr = np.asarray(arr, dtype=float)
     if arr.ndim > 1 or (arr.ndim == 1 and arr.shape[0] != dim):
-        raise ValueError(f"{name} must be a scalar or have shape (dim,) = ({dim},), got {arr.shape}")
+        raise ValueError(
+            f"{name} must be a scalar or have shape (dim,) = ({dim},), got {arr.shape}"
+        )
     out = np.broadcast_to(arr, (dim,)).copy()
     out.setflags(write=False)
     return out

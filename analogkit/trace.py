@@ -25,6 +25,9 @@ __all__ = ["Trace", "DIVERGENCE_NORM"]
 #: a trial whose weight norm exceeds this is treated as diverged
 DIVERGENCE_NORM = 1e100
 
+#: refuse to allocate records larger than this (bytes); the error suggests a record_every
+MAX_RECORD_BYTES = 2e9
+
 
 @dataclass(frozen=True, eq=False)
 class Trace:
@@ -78,10 +81,33 @@ class Trace:
     def nbytes(self) -> int:
         """Memory held by the trace's arrays, in bytes."""
         arrays = (
-            self.steps, self.loss, self.grad_norm2, self.weights, self.fast,
-            self.final_weights, self.final_fast, self.diverged, self.diverged_step,
+            self.steps,
+            self.loss,
+            self.grad_norm2,
+            self.weights,
+            self.fast,
+            self.final_weights,
+            self.final_fast,
+            self.diverged,
+            self.diverged_step,
         )
         return sum(a.nbytes for a in arrays if a is not None)
+
+    @property
+    def effective_weights(self) -> np.ndarray | None:
+        """(R, trials, dim) W + gamma*P at every record (where the loss is taken), or None."""
+        if self.weights is None:
+            return None
+        if self.fast is None:
+            return self.weights
+        return self.weights + self.meta.get("gamma", 0.0) * self.fast
+
+    @property
+    def final_effective_weights(self) -> np.ndarray:
+        """(trials, dim) W + gamma*P after the last step."""
+        if self.final_fast is None:
+            return self.final_weights
+        return self.final_weights + self.meta.get("gamma", 0.0) * self.final_fast
 
     def mean_loss(self) -> np.ndarray:
         """Mean of f - f* over the trials that did not diverge, per record, shape (R,)."""
@@ -148,9 +174,17 @@ class _Recorder:
     """Fills a Trace during a run and keeps the divergence bookkeeping (used by algorithms)."""
 
     def __init__(self, steps, record_every, trials, dim, record_weights, two_arrays):
+        R = steps // record_every + 1 + (1 if steps % record_every else 0)
+        per_record = trials * (2 + dim * (int(record_weights) + int(record_weights and two_arrays)))
+        if 8.0 * R * per_record > MAX_RECORD_BYTES:
+            suggestion = max(1, math.ceil(8.0 * steps * per_record / MAX_RECORD_BYTES * 2))
+            raise ValueError(
+                f"recording {R} steps of {trials} trials would need "
+                f"{8.0 * R * per_record / 1e9:.1f} GB (limit {MAX_RECORD_BYTES / 1e9:g} GB); "
+                f"pass a larger record_every (e.g. record_every={suggestion}) or fewer trials"
+            )
         self.steps = record_schedule(steps, record_every)
         self._sched = self.steps.tolist()
-        R = len(self._sched)
         self.loss = np.empty((R, trials))
         self.grad_norm2 = np.empty((R, trials))
         self.weights = np.empty((R, trials, dim)) if record_weights else None

@@ -142,11 +142,37 @@ def test_vary_samples_device_to_device_variation():
     assert np.array_equal(again.tau, d.tau)
 
 
-def test_exponential_symmetric_point_by_bisection_is_vectorised():
-    d = ak.ExponentialDevice(tau=np.array([1.0, 2.0, 3.0]), gamma=2.0, asymmetry=0.2)
+def test_exponential_closed_form_symmetric_point_is_vectorised():
+    d = ak.ExponentialDevice(tau=np.array([1.0, 2.0, 3.0]), gamma=np.array([0.5, 2.0, 6.0]), asymmetry=-0.4)
     sp = d.symmetric_point
     assert sp.shape == (3,)
     np.testing.assert_allclose(d.G(sp), 0.0, atol=1e-12)
+
+
+class _CubicDevice(ak.Device):
+    """A family with no closed-form symmetric point (G is a quartic in w) on [-1, 1]."""
+
+    bounds = (-1.0, 1.0)
+
+    def __init__(self, shift):
+        self.shift = np.asarray(shift, dtype=float)
+
+    def q_plus(self, w):
+        return (1 - w) * (1.2 + 0.3 * w**2 - self.shift)
+
+    def q_minus(self, w):
+        return (1 + w) * (1.0 + 0.1 * w**3 + self.shift)
+
+    def params(self):
+        return {"shift": self.shift}
+
+
+def test_families_without_a_closed_form_get_the_symmetric_point_by_vectorised_bisection():
+    d = _CubicDevice(np.array([-0.1, 0.0, 0.15]))
+    sp = d.symmetric_point
+    assert sp.shape == (3,)
+    np.testing.assert_allclose(d.G(sp), 0.0, atol=1e-12)
+    assert np.all((sp > -1) & (sp < 1)) and len(set(sp)) == 3
 
 
 @pytest.mark.parametrize(
