@@ -347,7 +347,9 @@ def response_decomposition(family: str) -> Response:
         raise TypeError(f"family must be a string, one of {FAMILIES}, got {type(family).__name__}")
     if family not in FAMILIES:
         raise ValueError(f"family must be one of {FAMILIES}, got {family!r}")
-    return _response(family)
+    r = _response(family)
+    r.derivation.verify()
+    return r
 
 
 @functools.cache
@@ -427,7 +429,6 @@ def _response(family: str) -> Response:
         Step("G(w⋄) = 0", G.subs(w, sp_), 0, subs),
     ]
     der = Derivation(f"response_decomposition({family!r})", tuple(steps), {"symmetric_point": sp_})
-    der.verify()
     return Response(family, qp, qm, F, G, sp_, sp.Eq(G, 0), params, note, der)
 
 
@@ -470,7 +471,9 @@ def analog_update(family: str | None = None) -> AnalogUpdate:
     """
     if family is not None:
         response_decomposition(family)  # validates
-    return _analog_update(family)
+    u = _analog_update(family)
+    u.derivation.verify()
+    return u
 
 
 @functools.cache
@@ -480,7 +483,7 @@ def _analog_update(family):
         qp, qm = sp.Function("q_plus")(w), sp.Function("q_minus")(w)
         F, G = (qm + qp) / 2, (qm - qp) / 2
     else:
-        r = response_decomposition(family)
+        r = _response(family)
         qp, qm, F, G = r.q_plus, r.q_minus, r.F, r.G
     piecewise = sp.Piecewise((w + dw * qp, dw >= 0), (w + dw * qm, True))
     compact = w + dw * F - sp.Abs(dw) * G
@@ -494,7 +497,7 @@ def _analog_update(family):
         steps.append(
             Step("c = 0: paper 1 eq. (8), w + dw - |dw| w/tau", compact.subs(sym.asymmetry, 0), ald)
         )
-    der = Derivation(f"analog_update({family!r})", tuple(steps), {}).verify()
+    der = Derivation(f"analog_update({family!r})", tuple(steps), {})
     return AnalogUpdate(piecewise, compact, qp, qm, F, G, der)
 
 
@@ -621,13 +624,13 @@ def asgd_drift(family: str = "linear") -> Derivation:
     """
     if family != "linear":
         raise ValueError(f"family must be 'linear' (the only one derived), got {family!r}")
-    return _asgd_drift()
+    return _asgd_drift().verify()
 
 
 @functools.cache
 def _asgd_drift():
     w, L, ws, s, tau, c, dw = sym.w, sym.L, sym.w_star, sym.s, sym.tau, sym.asymmetry, sym.dw
-    r = response_decomposition("linear")
+    r = _response("linear")
     F, G = r.F, r.G
     g = L * (w - ws)
     fnm = folded_normal_mean_expr(g, s)
@@ -640,7 +643,7 @@ def _asgd_drift():
     steps = (
         Step(
             "U(w, -lr X) - w = -lr X F - lr |X| G",
-            analog_update("linear").compact.subs(dw, -sym.lr * X) - w,
+            _analog_update("linear").compact.subs(dw, -sym.lr * X) - w,
             -sym.lr * X * F - sym.lr * sp.Abs(X) * G,
         ),
         Step("E[w_next] - w = -lr h(w)", mean_step, -sym.lr * h),
@@ -649,7 +652,7 @@ def _asgd_drift():
         Step("c = 0: h = L (w - w*) + (w/tau) E|g + eps|", h.subs(c, 0), g + w / tau * fnm),
     )
     res = {"h": h, "V": V, "dh": sp.diff(h, w), "d2h": sp.diff(h, w, 2), "g": g}
-    return Derivation("asgd_drift", steps, res).verify()
+    return Derivation("asgd_drift", steps, res)
 
 
 @functools.cache
@@ -812,13 +815,15 @@ def implicit_penalty() -> ImplicitPenalty:
     Returns:
         An :class:`ImplicitPenalty` (verified, cached).
     """
-    return _implicit_penalty()
+    p = _implicit_penalty()
+    p.derivation.verify()
+    return p
 
 
 @functools.cache
 def _implicit_penalty():
     w, L, ws, tau, c, Sigma, s = sym.w, sym.L, sym.w_star, sym.tau, sym.asymmetry, sym.Sigma, sym.s
-    r = response_decomposition("linear")
+    r = _response("linear")
     R = sp.simplify(r.G / r.F)
     x = sp.Symbol("x", real=True)
     wd = c * tau
@@ -868,7 +873,7 @@ def _implicit_penalty():
             0,
         ),
     )
-    der = Derivation("implicit_penalty", steps, {"R": R, "R_c": R_c_all}).verify()
+    der = Derivation("implicit_penalty", steps, {"R": R, "R_c": R_c_all})
     return ImplicitPenalty(
         R, R_c_all, f_Sigma, grad, min_ald, roots, eq43, eq60, s * sp.sqrt(2 / sp.pi), der
     )
@@ -961,7 +966,7 @@ def penalty_point_eq60_printed(
 
 
 @functools.cache
-def lower_bound_derivation() -> Derivation:
+def _lower_bound() -> Derivation:
     """Paper 1 Theorem 3's instance: the stationary gradient and the floor, step by step.
 
     Instance (App. G.2, science.md §2.3): ALD (F = 1, G = w/tau), every coordinate equal to w,
@@ -1061,12 +1066,19 @@ def lower_bound_derivation() -> Derivation:
         "dh": sp.diff(h_w, w),
         "d2h": sp.diff(h_w, w, 2),
     }
-    return Derivation("lower_bound", steps, results).verify()
+    return Derivation("lower_bound", steps, results)
+
+
+def lower_bound_derivation() -> Derivation:
+    return _lower_bound().verify()
+
+
+lower_bound_derivation.__doc__ = _lower_bound.__doc__
 
 
 @functools.cache
 def _lb_num():
-    d = lower_bound_derivation()
+    d = _lower_bound()
     args = (sym.w, sym.L, sym.w_star, sym.sigma, sym.tau, sym.D)
     out = {k: _lambdify(args, d[k]) for k in ("h", "V", "dh", "d2h")}
     out["g"] = _lambdify((sym.w, sym.sigma, sym.tau, sym.D), d["g_stationary"])
@@ -1314,7 +1326,7 @@ def tiki_taka_pmax(
 
 
 @functools.cache
-def residual_derivation() -> Derivation:
+def _residual() -> Derivation:
     """The fast array's stationarity at P = 0 and the joint mean-field fixed point, in sympy.
 
     Fast array P on LinearDevice(tau, c), read against a reference P⋄ (``shift``: 0 without
@@ -1340,7 +1352,7 @@ def residual_derivation() -> Derivation:
         sym.gamma_mix,
         sym.shift,
     )
-    r = response_decomposition("linear")
+    r = _response("linear")
     FP = r.F.subs(sym.w, P + sh)
     GP = r.G.subs(sym.w, P + sh)
     fnm = folded_normal_mean_expr(g, s)
@@ -1364,14 +1376,19 @@ def residual_derivation() -> Derivation:
         ),
         Step("g = c s sqrt(2/pi) + O(c^3)", series, c * s * sp.sqrt(2 / sp.pi)),
     )
-    return Derivation(
-        "residual", steps, {"d": d, "kappa": kappa, "d2": d2, "V": V, "g_c": cond}
-    ).verify()
+    return Derivation("residual", steps, {"d": d, "kappa": kappa, "d2": d2, "V": V, "g_c": cond})
+
+
+def residual_derivation() -> Derivation:
+    return _residual().verify()
+
+
+residual_derivation.__doc__ = _residual.__doc__
 
 
 @functools.cache
 def _res_num():
-    d = residual_derivation()
+    d = _residual()
     args = (sym.g, sym.P, sym.shift, sym.asymmetry, sym.tau, sym.s, sym.L, sym.gamma_mix)
     return {k: _lambdify(args, d[k]) for k in ("d", "kappa", "d2", "V")}
 
