@@ -5,8 +5,10 @@ always at step 0 and at the final step), the suboptimality f - f*, the squared n
 gradient, and optionally the weights. Memory therefore grows with steps/record_every, not with
 steps: 1000 trials x 1e5 steps with record_every=1000 store 101 records.
 
-A trial whose weights become non-finite or larger than 1e100 in norm is flagged as diverged at
-the first recorded step where that is seen; from then on its records are NaN (never silently:
+A trial is flagged as diverged at the first recorded step where its weights are non-finite or
+larger than 1e100 in norm, or its f - f* exceeds 1e12 x (1 + its f - f* at step 0) -- no
+convergent run grows its loss a trillion-fold, while an unstable one (lr > 2/L) gets there in a
+few dozen steps; from then on its records are NaN (never silently:
 ``Trace.diverged``/``diverged_step`` say which, and the algorithm warns once).
 
 This module imports only numpy; it must never import algorithms, theory, plotting or widgets.
@@ -20,10 +22,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Trace", "DIVERGENCE_NORM"]
+__all__ = ["Trace", "DIVERGENCE_NORM", "DIVERGENCE_GROWTH"]
 
 #: a trial whose weight norm exceeds this is treated as diverged
 DIVERGENCE_NORM = 1e100
+#: ... and so is one whose f - f* exceeds this factor times (1 + its initial f - f*)
+DIVERGENCE_GROWTH = 1e12
 
 #: refuse to allocate records larger than this (bytes); the error suggests a record_every
 MAX_RECORD_BYTES = 2e9
@@ -206,8 +210,10 @@ class _Recorder:
         """
         i = self.i
         gn2 = np.einsum("td,td->t", g, g)
+        if i == 0:
+            self.loss_limit = DIVERGENCE_GROWTH * (1 + np.where(np.isfinite(loss), np.abs(loss), 0.0))
         limit = DIVERGENCE_NORM**2
-        bad = ~(np.einsum("td,td->t", W, W) <= limit) | ~np.isfinite(loss) | ~np.isfinite(gn2)
+        bad = ~(np.einsum("td,td->t", W, W) <= limit) | ~(loss <= self.loss_limit) | ~np.isfinite(gn2)
         if P is not None:
             bad |= ~(np.einsum("td,td->t", P, P) <= limit)
         new = bad & ~self.diverged
