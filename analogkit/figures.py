@@ -324,118 +324,6 @@ def asgd_ablation(quick: bool = False) -> FigureResult:
     return FigureResult("asgd_ablation", fig, rows, "Analog SGD against τ, noise level and initial weights.")
 
 
-@register("tiki_taka_least_squares")
-def tiki_taka_least_squares(quick: bool = False) -> FigureResult:
-    """Tiki-Taka against Analog SGD and digital SGD on paper 1's least-squares problem.
-
-    D = 40, 100 rows, W* ~ N(0, 0.45²), gradient noise std 0.1, linear devices tau = 1.5 for both
-    arrays (paper 1's analysed Tiki-Taka, gamma = 0). Analog and digital SGD use lr = 0.05;
-    Tiki-Taka uses lr = 0.1 on the fast array and transfer_lr in {0.005, 0.002}: W then moves at
-    about transfer_lr·tau/E|eps| per unit gradient, so the transfer rate must be small.
-    """
-    from analogkit.algorithms import analog_sgd, digital_sgd, tiki_taka
-    from analogkit.plotting import plot_loss
-
-    steps, trials = (2000, 4) if quick else (8000, 16)
-    prob = _least_squares(42, 40, 100, 0.45, 0.1)
-    device = dv.LinearDevice(1.5)
-    kw = dict(steps=steps, trials=trials, record_every=max(1, steps // 200))
-    fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
-    d = _quiet(digital_sgd, prob, 0.05, rng=_rng(1), **kw)
-    a = _quiet(analog_sgd, prob, device, 0.05, rng=_rng(1), **kw)
-    plot_loss(ax, d, color=COLORS_["digital"], label="digital SGD, lr 0.05")
-    plot_loss(ax, a, color=COLORS_["analog"], label="Analog SGD, lr 0.05")
-    rows = [Row("digital SGD final error", d.tail_mean("loss")), Row("Analog SGD final error", a.tail_mean("loss"))]
-    for tlr, ls in ((0.005, "-"), (0.002, "--")):
-        tt = _quiet(tiki_taka, prob, device, 0.1, tlr, rng=_rng(1), **kw)
-        plot_loss(ax, tt, color=COLORS_["tiki-taka"], ls=ls, label=f"Tiki-Taka, lr 0.1, transfer_lr {tlr:g}")
-        rows.append(Row(f"Tiki-Taka transfer_lr={tlr:g} final error", tt.tail_mean("loss")))
-    rows.append(Row("Analog SGD / Tiki-Taka (0.002) error", a.tail_mean("loss") / rows[-1].value, None, "> 1: Tiki-Taka wins"))
-    ax.set_title("Tiki-Taka removes Analog SGD's floor (τ = 1.5, σ = 0.1)")
-    ax.legend(loc="upper right")
-    return FigureResult("tiki_taka_least_squares", fig, rows, "Tiki-Taka against Analog SGD and digital SGD.")
-
-
-@register("residual_asymmetry")
-def residual_asymmetry(quick: bool = False) -> FigureResult:
-    """Paper 2 Fig. 2: residual learning degrades when the fast array's symmetric point is shifted.
-
-    Least squares of paper 2 App. K.2 (D = 50, 100 rows, W* ~ N(0, 0.5²)), linear devices with
-    tau = 3.5 and c_Lin in {0, 0.1, 0.2, 0.3} for every array, W_0 = 1, gamma = 0.4 (as the
-    released script), lr = 0.1, transfer_lr = 0.005, 4000 steps; right: the same with
-    zero-shifting. Where analogkit differs from the paper: the paper's runs are pulse-level with
-    dw_min = 1e-4 and at most 8 pulses and no gradient noise, relying on aihwkit's stochastic pulse
-    coincidences for noise; analogkit's stochastic rounding adds almost none, and without noise
-    there is no drift (E|g + eps| = |g| = 0 at the optimum). So this figure uses the expected
-    update with Gaussian gradient noise of std 0.3 per coordinate, which is the mechanism the
-    paper's Cor. 1 explains.
-    """
-    from analogkit.algorithms import analog_sgd, tiki_taka
-    from analogkit.plotting import plot_loss
-
-    steps, trials = (1500, 4) if quick else (4000, 12)
-    cs = (0.0, 0.1, 0.2, 0.3)
-    prob = _least_squares(7, 50, 100, 0.5, 0.3)
-    kw = dict(steps=steps, trials=trials, record_every=max(1, steps // 200), w0=1.0)
-    fig, axes = plt.subplots(1, 2, figsize=(11, 3.9), layout="constrained", sharey=True)
-    cmap = plt.get_cmap("plasma")
-    rows = []
-    for i, c in enumerate(cs):
-        device = dv.LinearDevice(3.5, c)
-        color = cmap(i / len(cs))
-        a = _quiet(analog_sgd, prob, device, 0.1, rng=_rng(1), **kw)
-        rows.append(Row(f"c={c:g}: Analog SGD final error", a.tail_mean("loss")))
-        for ax, shift in zip(axes, (False, True)):
-            plot_loss(ax, a, color=color, ls=":", band=False, label=None)
-            tt = _quiet(tiki_taka, prob, device, 0.1, 0.005, 0.4, zero_shift=shift, rng=_rng(1), **kw)
-            plot_loss(ax, tt, color=color, band=False, label=f"c = {c:g}")
-            rows.append(Row(f"c={c:g}: residual learning{' + zero-shift' if shift else ''} final error",
-                            tt.tail_mean("loss")))
-    axes[0].set_title("residual learning (solid) vs Analog SGD (dotted)")
-    axes[1].set_title("the same with zero-shifting")
-    axes[0].legend(loc="lower left", title="fast-array asymmetry")
-    fig.suptitle("A shifted symmetric point of the fast array brings Analog SGD's floor back; zero-shifting removes it")
-    return FigureResult("residual_asymmetry", fig, rows,
-                        "Residual learning with fast-array asymmetry c, with and without zero-shifting.")
-
-
-@register("gamma_effect")
-def gamma_effect(quick: bool = False) -> FigureResult:
-    """Paper 2 Fig. 5 style: the mixing coefficient gamma of residual learning.
-
-    Paper 1's least squares (D = 40, 100 rows, W* ~ N(0, 0.45²), noise std 0.1), linear devices
-    tau = 1.5, lr = 0.1, transfer_lr = 0.005, 4000 steps, gamma in {0, 0.05, 0.1, 0.2, 0.3, 0.4}.
-    The paper's figure is ResNet accuracy; here the same question on the toy problem: most of the
-    gain comes from gamma = 0 -> 0.1.
-    """
-    from analogkit.algorithms import tiki_taka
-    from analogkit.plotting import plot_loss
-
-    steps, trials = (1500, 4) if quick else (4000, 12)
-    gammas = (0.0, 0.1, 0.4) if quick else (0.0, 0.05, 0.1, 0.2, 0.3, 0.4)
-    prob = _least_squares(42, 40, 100, 0.45, 0.1)
-    device = dv.LinearDevice(1.5)
-    kw = dict(steps=steps, trials=trials, record_every=max(1, steps // 200))
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
-    cmap = plt.get_cmap("viridis")
-    finals = []
-    for i, g in enumerate(gammas):
-        tr = _quiet(tiki_taka, prob, device, 0.1, 0.005, g, rng=_rng(1), **kw)
-        plot_loss(ax1, tr, color=cmap(i / len(gammas)), band=False, label=f"γ = {g:g}")
-        finals.append(tr.tail_mean("loss"))
-    ax1.set_title("residual learning for several γ")
-    ax1.legend(loc="upper right")
-    ax2.plot(gammas, finals, "o-", color=COLORS_["residual"])
-    ax2.set_yscale("log")
-    ax2.set_xlabel("γ (gradient taken at W + γP)")
-    ax2.set_ylabel("final f − f*")
-    ax2.set_title("final error against γ")
-    fig.suptitle("Mixing the fast array into the weight (γ > 0) lowers the error; the gain saturates")
-    rows = [Row(f"gamma={g:g}: final error", v) for g, v in zip(gammas, finals)]
-    rows.append(Row("error(gamma=0) / error(gamma=0.1)", finals[0] / finals[gammas.index(0.1)], None, "> 1"))
-    return FigureResult("gamma_effect", fig, rows, "The effect of the mixing coefficient γ.")
-
-
 @register("error_floor")
 def error_floor(quick: bool = False) -> FigureResult:
     """Analog SGD's error floor on paper 1's lower-bound instance, against the theory's bounds.
@@ -567,3 +455,115 @@ def implicit_penalty(quick: bool = False) -> FigureResult:
     ax2.legend(loc="lower left", fontsize=7)
     fig.suptitle("The implicit penalty: Analog SGD minimises f + Σ R_c, not f")
     return FigureResult("implicit_penalty", fig, rows, "f against f_Σ, and where Analog SGD settles.")
+
+
+@register("tiki_taka_least_squares")
+def tiki_taka_least_squares(quick: bool = False) -> FigureResult:
+    """Tiki-Taka against Analog SGD and digital SGD on paper 1's least-squares problem.
+
+    D = 40, 100 rows, W* ~ N(0, 0.45²), gradient noise std 0.1, linear devices tau = 1.5 for both
+    arrays (paper 1's analysed Tiki-Taka, gamma = 0). Analog and digital SGD use lr = 0.05;
+    Tiki-Taka uses lr = 0.1 on the fast array and transfer_lr in {0.005, 0.002}: W then moves at
+    about transfer_lr·tau/E|eps| per unit gradient, so the transfer rate must be small.
+    """
+    from analogkit.algorithms import analog_sgd, digital_sgd, tiki_taka
+    from analogkit.plotting import plot_loss
+
+    steps, trials = (2000, 4) if quick else (8000, 16)
+    prob = _least_squares(42, 40, 100, 0.45, 0.1)
+    device = dv.LinearDevice(1.5)
+    kw = dict(steps=steps, trials=trials, record_every=max(1, steps // 200))
+    fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
+    d = _quiet(digital_sgd, prob, 0.05, rng=_rng(1), **kw)
+    a = _quiet(analog_sgd, prob, device, 0.05, rng=_rng(1), **kw)
+    plot_loss(ax, d, color=COLORS_["digital"], label="digital SGD, lr 0.05")
+    plot_loss(ax, a, color=COLORS_["analog"], label="Analog SGD, lr 0.05")
+    rows = [Row("digital SGD final error", d.tail_mean("loss")), Row("Analog SGD final error", a.tail_mean("loss"))]
+    for tlr, ls in ((0.005, "-"), (0.002, "--")):
+        tt = _quiet(tiki_taka, prob, device, 0.1, tlr, rng=_rng(1), **kw)
+        plot_loss(ax, tt, color=COLORS_["tiki-taka"], ls=ls, label=f"Tiki-Taka, lr 0.1, transfer_lr {tlr:g}")
+        rows.append(Row(f"Tiki-Taka transfer_lr={tlr:g} final error", tt.tail_mean("loss")))
+    rows.append(Row("Analog SGD / Tiki-Taka (0.002) error", a.tail_mean("loss") / rows[-1].value, None, "> 1: Tiki-Taka wins"))
+    ax.set_title("Tiki-Taka removes Analog SGD's floor (τ = 1.5, σ = 0.1)")
+    ax.legend(loc="upper right")
+    return FigureResult("tiki_taka_least_squares", fig, rows, "Tiki-Taka against Analog SGD and digital SGD.")
+
+
+@register("residual_asymmetry")
+def residual_asymmetry(quick: bool = False) -> FigureResult:
+    """Paper 2 Fig. 2: residual learning degrades when the fast array's symmetric point is shifted.
+
+    Least squares of paper 2 App. K.2 (D = 50, 100 rows, W* ~ N(0, 0.5²)), linear devices with
+    tau = 3.5 and c_Lin in {0, 0.1, 0.2, 0.3} for every array, W_0 = 1, gamma = 0.4 (as the
+    released script), lr = 0.1, transfer_lr = 0.005, 4000 steps; right: the same with
+    zero-shifting. Where analogkit differs from the paper: the paper's runs are pulse-level with
+    dw_min = 1e-4 and at most 8 pulses and no gradient noise, relying on aihwkit's stochastic pulse
+    coincidences for noise; analogkit's stochastic rounding adds almost none, and without noise
+    there is no drift (E|g + eps| = |g| = 0 at the optimum). So this figure uses the expected
+    update with Gaussian gradient noise of std 0.3 per coordinate, which is the mechanism the
+    paper's Cor. 1 explains.
+    """
+    from analogkit.algorithms import analog_sgd, tiki_taka
+    from analogkit.plotting import plot_loss
+
+    steps, trials = (1500, 4) if quick else (4000, 12)
+    cs = (0.0, 0.1, 0.2, 0.3)
+    prob = _least_squares(7, 50, 100, 0.5, 0.3)
+    kw = dict(steps=steps, trials=trials, record_every=max(1, steps // 200), w0=1.0)
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.9), layout="constrained", sharey=True)
+    cmap = plt.get_cmap("plasma")
+    rows = []
+    for i, c in enumerate(cs):
+        device = dv.LinearDevice(3.5, c)
+        color = cmap(i / len(cs))
+        a = _quiet(analog_sgd, prob, device, 0.1, rng=_rng(1), **kw)
+        rows.append(Row(f"c={c:g}: Analog SGD final error", a.tail_mean("loss")))
+        for ax, shift in zip(axes, (False, True)):
+            plot_loss(ax, a, color=color, ls=":", band=False, label=None)
+            tt = _quiet(tiki_taka, prob, device, 0.1, 0.005, 0.4, zero_shift=shift, rng=_rng(1), **kw)
+            plot_loss(ax, tt, color=color, band=False, label=f"c = {c:g}")
+            rows.append(Row(f"c={c:g}: residual learning{' + zero-shift' if shift else ''} final error",
+                            tt.tail_mean("loss")))
+    axes[0].set_title("residual learning (solid) vs Analog SGD (dotted)")
+    axes[1].set_title("the same with zero-shifting")
+    axes[0].legend(loc="lower left", title="fast-array asymmetry")
+    fig.suptitle("A shifted symmetric point of the fast array brings Analog SGD's floor back; zero-shifting removes it")
+    return FigureResult("residual_asymmetry", fig, rows,
+                        "Residual learning with fast-array asymmetry c, with and without zero-shifting.")
+
+
+@register("gamma_effect")
+def gamma_effect(quick: bool = False) -> FigureResult:
+    """Paper 2 Fig. 5 style: the mixing coefficient gamma of residual learning.
+
+    Paper 1's least squares (D = 40, 100 rows, W* ~ N(0, 0.45²), noise std 0.1), linear devices
+    tau = 1.5, lr = 0.1, transfer_lr = 0.005, 4000 steps, gamma in {0, 0.05, 0.1, 0.2, 0.3, 0.4}.
+    The paper's figure is ResNet accuracy; here the same question on the toy problem: most of the
+    gain comes from gamma = 0 -> 0.1.
+    """
+    from analogkit.algorithms import tiki_taka
+    from analogkit.plotting import plot_loss
+
+    steps, trials = (1500, 4) if quick else (4000, 12)
+    gammas = (0.0, 0.1, 0.4) if quick else (0.0, 0.05, 0.1, 0.2, 0.3, 0.4)
+    prob = _least_squares(42, 40, 100, 0.45, 0.1)
+    device = dv.LinearDevice(1.5)
+    kw = dict(steps=steps, trials=trials, record_every=max(1, steps // 200))
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
+    cmap = plt.get_cmap("viridis")
+    finals = []
+    for i, g in enumerate(gammas):
+        tr = _quiet(tiki_taka, prob, device, 0.1, 0.005, g, rng=_rng(1), **kw)
+        plot_loss(ax1, tr, color=cmap(i / len(gammas)), band=False, label=f"γ = {g:g}")
+        finals.append(tr.tail_mean("loss"))
+    ax1.set_title("residual learning for several γ")
+    ax1.legend(loc="upper right")
+    ax2.plot(gammas, finals, "o-", color=COLORS_["residual"])
+    ax2.set_yscale("log")
+    ax2.set_xlabel("γ (gradient taken at W + γP)")
+    ax2.set_ylabel("final f − f*")
+    ax2.set_title("final error against γ")
+    fig.suptitle("Mixing the fast array into the weight (γ > 0) lowers the error; the gain saturates")
+    rows = [Row(f"gamma={g:g}: final error", v) for g, v in zip(gammas, finals)]
+    rows.append(Row("error(gamma=0) / error(gamma=0.1)", finals[0] / finals[gammas.index(0.1)], None, "> 1"))
+    return FigureResult("gamma_effect", fig, rows, "The effect of the mixing coefficient γ.")

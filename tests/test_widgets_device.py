@@ -1,0 +1,144 @@
+"""The device explorer (``ak.widgets.device_dashboard``): numbers, picture and messages follow the device.
+
+Plain pytest, no browser: move the sliders and check ``dash.numbers``, ``dash.image.value`` and
+``dash.message.value`` against the devices' closed forms (science.md §1.4, docs/theory.md §1).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import analogkit as ak
+from analogkit import widgets
+
+
+@pytest.fixture(scope="module")
+def dash():
+    return widgets.device_dashboard()
+
+
+@pytest.fixture(autouse=True)
+def _reset(dash):
+    """Every test starts from the default slider values (only moved sliders are reset: each move redraws)."""
+    yield
+    for key, value in dash.defaults.items():
+        if dash.sliders[key].value != value:
+            dash.sliders[key].value = value
+
+
+def _run(dash, **params):
+    """Numbers and messages for these parameters without drawing (the dashboard's own simulate)."""
+    return dash.simulate(**{**dash.defaults, **params})
+
+
+def test_linear_symmetric_point_slider(dash):
+    dash.sliders["tau"].value = 2.5
+    dash.sliders["asymmetry"].value = -0.4
+    assert dash.numbers["symmetric_point"] == pytest.approx(-0.4 * 2.5, abs=1e-12)
+    assert dash.numbers == dash.compute(tau=2.5, asymmetry=-0.4)
+
+
+@pytest.mark.parametrize("tau, c", [(1.0, 0.2), (2.5, -0.4), (0.6, 0.0), (1.8, 0.7), (3.0, -0.99)])
+def test_linear_symmetric_point_is_asymmetry_times_tau(dash, tau, c):
+    n = dash.compute(family="linear", tau=tau, asymmetry=c)
+    assert n["symmetric_point"] == pytest.approx(c * tau, abs=1e-12)  # paper 2 §4: w⋄ = c_Lin tau
+    assert n["q_plus_at_0"] == pytest.approx(1 + c)
+    assert n["q_minus_at_0"] == pytest.approx(1 - c)
+
+
+def test_n_states(dash):
+    assert dash.compute(tau=1.5, dw_min=0.01)["n_states"] == pytest.approx(2 * 1.5 / 0.01)
+
+
+@pytest.mark.parametrize("family", ["soft bounds", "power", "exponential"])
+def test_symmetric_point_zeroes_G(dash, family):
+    tau, gamma = dash.defaults["tau"], dash.defaults["gamma"]
+    device = widgets.DeviceDashboard.device(family, tau, 0.3, gamma)
+    sp = dash.compute(family=family, asymmetry=0.3)["symmetric_point"]
+    assert sp == pytest.approx(device.symmetric_point)
+    assert abs(float(device.G(sp))) < 1e-9
+
+
+def test_family_switch_changes_numbers_and_image(dash):
+    seen_numbers, seen_images = [], []
+    for family in ("linear", "soft bounds", "power", "exponential"):
+        dash.sliders["family"].value = family
+        seen_numbers.append(dict(dash.numbers))
+        seen_images.append(dash.image.value)
+    # the symmetric points of the four families differ at the default settings (c = 0.2, gamma = 2)
+    sps = [n["symmetric_point"] for n in seen_numbers]
+    assert len(set(np.round(sps, 9))) == 4, sps
+    assert len(set(seen_images)) == 4
+    # soft bounds follows aihwkit: only the weaker (down) direction shrinks, up stays 1
+    assert seen_numbers[1]["q_plus_at_0"] == pytest.approx(1.0)
+    assert seen_numbers[1]["q_minus_at_0"] == pytest.approx(0.8)
+
+
+def test_gamma_matters_only_for_power_and_exponential(dash):
+    assert dash.compute(family="linear", gamma=3.5) == dash.compute(family="linear", gamma=1.0)
+    at_35 = dash.compute(family="power", gamma=3.5)["symmetric_point"]
+    # gamma = 1: the power family is the linear one, w⋄ = c tau
+    assert dash.compute(family="power", gamma=1.0)["symmetric_point"] == pytest.approx(0.2 * 1.0)
+    assert at_35 != pytest.approx(0.2)
+
+
+def test_asymmetry_near_one_gives_a_message(dash):
+    dash.sliders["asymmetry"].value = 0.95
+    msg = dash.message.value
+    assert "Asymmetry" in msg and "symmetric point" in msg and "down pulses" in msg
+    assert np.isfinite(dash.numbers["symmetric_point"])
+
+
+@pytest.mark.parametrize("family", ["linear", "soft bounds", "power", "exponential"])
+@pytest.mark.parametrize("c", [0.95, -0.95])
+def test_asymmetry_near_one_message_every_family(dash, family, c):
+    messages = " ".join(_run(dash, family=family, asymmetry=c).messages)
+    assert "symmetric point" in messages
+    assert ("down pulses" in messages) if c > 0 else ("up pulses" in messages)
+
+
+def test_soft_bounds_message(dash):
+    dash.sliders["family"].value = "soft bounds"
+    dash.sliders["asymmetry"].value = 0.3
+    assert "up_down" in dash.message.value and "weaker direction" in dash.message.value
+    assert not any("up_down" in m for m in _run(dash, family="soft bounds", asymmetry=0.0).messages)
+    assert not any("up_down" in m for m in _run(dash, family="linear", asymmetry=0.3).messages)
+
+
+def test_no_message_at_defaults(dash):
+    assert dash.message.value == ""
+
+
+@pytest.mark.parametrize("key, value", [("asymmetry", 0.99), ("asymmetry", -0.99), ("tau", 0.2),
+                                        ("dw_min", 0.2), ("dw_min", 1e-3), ("cycle_noise", 2.0),
+                                        ("gamma", 0.2), ("gamma", 5.0)])
+@pytest.mark.parametrize("family", ["linear", "soft bounds", "power", "exponential"])
+def test_extreme_values_do_not_raise(dash, family, key, value):
+    n = _run(dash, family=family, **{key: value}).numbers
+    assert all(np.isfinite(v) for v in n.values())
+
+
+def test_extreme_sliders_draw(dash):
+    """The slowest and harshest drawing: the most pulses (dw_min = 1e-3), big cycle noise, c = 0.99."""
+    dash.sliders["family"].value = "exponential"
+    dash.sliders["dw_min"].value = 1e-3
+    dash.sliders["cycle_noise"].value = 2.0
+    dash.sliders["asymmetry"].value = 0.99
+    assert "Cannot run" not in dash.message.value and "symmetric point" in dash.message.value
+    assert dash.numbers == dash.compute(family="exponential", dw_min=1e-3, cycle_noise=2.0, asymmetry=0.99)
+
+
+def test_cycle_noise_changes_the_picture_not_the_numbers(dash):
+    before_img, before_num = dash.image.value, dict(dash.numbers)
+    dash.sliders["cycle_noise"].value = 0.8
+    assert dash.image.value != before_img
+    assert dash.numbers == before_num
+
+
+def test_compute_is_deterministic_and_leaves_the_sliders(dash):
+    params = dict(family="exponential", tau=1.3, asymmetry=-0.35, gamma=2.7)
+    assert dash.compute(**params) == dash.compute(**params)
+    assert dash.sliders["family"].value == "linear"
+    expected = ak.ExponentialDevice(tau=1.3, gamma=2.7, asymmetry=-0.35).symmetric_point
+    assert dash.compute(**params)["symmetric_point"] == pytest.approx(expected)
