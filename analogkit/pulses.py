@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analogkit._validate import as_float_array, generator, integer, param
+from analogkit._validate import generator, integer, param
 from analogkit.devices import Device
 
 __all__ = ["PulseConfig", "pulse_update", "pulse_response"]

@@ -211,7 +211,8 @@ class _Recorder:
         i = self.i
         gn2 = np.einsum("td,td->t", g, g)
         if i == 0:
-            self.loss_limit = DIVERGENCE_GROWTH * (1 + np.where(np.isfinite(loss), np.abs(loss), 0.0))
+            start = np.where(np.isfinite(loss), np.abs(loss), 0.0)
+            self.loss_limit = DIVERGENCE_GROWTH * (1 + start)
         limit = DIVERGENCE_NORM**2
         bad = ~(np.einsum("td,td->t", W, W) <= limit) | ~(loss <= self.loss_limit) | ~np.isfinite(gn2)
         if P is not None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import ipywidgets as W
 import numpy as np
+from matplotlib import ticker
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -73,7 +74,8 @@ class Dashboard:
             if key not in self.sliders:
                 raise ValueError(f"{type(self).__name__} has no parameter {key!r}; choose from {list(self.sliders)}")
             self.sliders[key].value = value
-        self.figure = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
+        # a fixed layout: constrained layout would cost more than the simulation on every change
+        self.figure = Figure(figsize=self.figsize, dpi=self.dpi)
         FigureCanvasAgg(self.figure)
         self.image = W.Image(format="png", layout=W.Layout(max_width="100%")).add_class("ak-figure")
         self.numbers_html = W.HTML().add_class("ak-numbers")
@@ -125,6 +127,8 @@ class Dashboard:
         self.figure.clear()
         with context():
             self.draw(self.figure, result)
+        _plain_ticks(self.figure)
+        self.figure.subplots_adjust(left=0.08, right=0.985, bottom=0.14, top=0.91, wspace=0.28)
         buf = io.BytesIO()
         self.figure.savefig(buf, format="png", dpi=self.dpi, metadata={"Software": None})
         self.image.value = buf.getvalue()
@@ -140,6 +144,17 @@ class Dashboard:
         from IPython.display import display
 
         display(self.widget)
+
+
+def _plain_ticks(fig) -> None:
+    """Plain-text major ticks and no minor ticks on log axes: mathtext labels dominate redraws."""
+    for ax in fig.axes:
+        if ax.get_yscale() == "log":
+            ax.yaxis.set_major_formatter(_SCI)
+            ax.yaxis.set_minor_locator(ticker.NullLocator())
+
+
+_SCI = ticker.FuncFormatter(lambda v, _: f"{v:.0e}")
 
 
 def _escape(text: str) -> str:
@@ -383,7 +398,8 @@ class LowerBoundDashboard(Dashboard):
         tr = _run_quietly(_run_lower_bound, sigma, tau, w_star, self.lr, self.steps)
         w_stat = float(theory.lower_bound_stationary_w(sigma, w_star, tau))
         derived = float(theory.lower_bound_floor(sigma, w_stat, tau))
-        at_lr = float(theory.lower_bound_stationary_moments(sigma, w_star, tau, self.lr).grad_norm2)
+        moments = theory.lower_bound_stationary_moments(sigma, w_star, tau, self.lr)
+        at_lr = float(moments.grad_norm2)
         numbers = {
             "floor_simulated": tr.tail_mean("grad_norm2", 0.5),
             "floor_theory": derived,
@@ -403,9 +419,9 @@ class LowerBoundDashboard(Dashboard):
         elif at_lr > 1.25 * derived:
             extra = "" if derived == 0 else f" (+{at_lr / derived - 1:.0%} here)"
             messages.append(
-                f"At lr = {self.lr:g} the weight fluctuates around its stationary value, which adds an O(lr) "
-                f"term to ‖∇f‖²{extra}: the simulation follows σ²S + O(lr) (dash-dotted); σ²S is its "
-                "lr → 0 limit."
+                f"At lr = {self.lr:g} the weight fluctuates around its stationary value, which adds "
+                f"an O(lr) term to ‖∇f‖²{extra}: the simulation follows σ²S + O(lr) (dash-dotted); "
+                "σ²S is its lr → 0 limit."
             )
         return Result(numbers, messages, {"trace": tr})
 
@@ -419,7 +435,8 @@ class LowerBoundDashboard(Dashboard):
         else:
             plot_loss(ax1, tr, quantity="grad_norm2", label="simulated ‖∇f‖²", color=COLORS["analog"])
             plot_level(ax1, n["floor_theory"], label="derived σ²S(w)")
-            plot_level(ax1, n["floor_theory_at_lr"], label="σ²S + O(lr) term", color=COLORS["theory"], ls="-.")
+            plot_level(ax1, n["floor_theory_at_lr"], label="σ²S + O(lr) term", color=COLORS["theory"],
+                       ls="-.")
             plot_level(ax1, n["floor_printed_4sigma2S"], label="printed 4σ²S", color="0.4", ls=":")
             ax1.legend(loc="lower right")
         ax1.set_title("gradient floor of the lower-bound instance")
@@ -471,11 +488,13 @@ class TikiTakaDashboard(Dashboard):
             "final_loss_analog": analog.tail_mean("loss"),
             "final_loss_tiki_taka": tt.tail_mean("loss") if not tt.any_diverged else float("inf"),
             "w_tiki_taka": float(tt.tail_mean("weights")[0]) if not tt.any_diverged else float("nan"),
-            # gradient at the mixed weight W + gamma P (L = 1), and its lr -> 0 theory g = c E|g + eps|
-            "grad_tiki_taka": (float(tt.tail_mean("weights")[0] + gamma * tt.tail_mean("fast")[0]) - self.w_star
-                               if not tt.any_diverged else float("nan")),
-            "grad_theory": float(theory.residual_fixed_point_gradient(tau, asymmetry, noise,
-                                                                      zero_shift=bool(zero_shift))),
+            # gradient at the mixed weight W + gamma P (L = 1); its lr -> 0 theory g = c E|g + eps|
+            "grad_tiki_taka": (
+                float(tt.tail_mean("weights")[0] + gamma * tt.tail_mean("fast")[0]) - self.w_star
+                if not tt.any_diverged else float("nan")
+            ),
+            "grad_theory": float(theory.residual_fixed_point_gradient(
+                tau, asymmetry, noise, zero_shift=bool(zero_shift))),
             "fast_symmetric_point": fast.symmetric_point,
             "thm4_ratio_33pmax2_over_tau2": float(pmax.ratio),
         }
@@ -509,8 +528,9 @@ class TikiTakaDashboard(Dashboard):
             ax2.plot(d["tt"].steps, d["tt"].fast[:, :, 0].mean(axis=1), color=COLORS["tiki-taka"], ls=":",
                      label="fast array P")
         ax2.axhline(self.w_star, color=COLORS["digital"], lw=1, label="w*")
-        if result.numbers["grad_theory"] != 0:  # shifted fast array: W + gamma P settles at w* + c E|g + eps|
-            ax2.axhline(self.w_star + result.numbers["grad_theory"], color=COLORS["theory"], ls="--", lw=1.2,
+        g_theory = result.numbers["grad_theory"]
+        if g_theory != 0:  # shifted fast array: W + gamma P settles at w* + c E|g + eps|
+            ax2.axhline(self.w_star + g_theory, color=COLORS["theory"], ls="--", lw=1.2,
                         label="theory: W + γP = w* + cE|g+ε|")
         ax2.set_xlabel("step $k$")
         ax2.set_ylabel("weight")

@@ -64,16 +64,21 @@ def _floor(problem, lr, std, steps, trials, seed):
 
 
 def _best_time(fn, repeat):
-    best = np.inf
+    """Best (CPU seconds of this process, wall seconds) over `repeat` runs.
+
+    CPU time is the headline number: on a shared machine it is far less sensitive to other
+    processes than wall time (BLAS is pinned to one thread, so the two agree on an idle machine).
+    """
+    cpu = wall = np.inf
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
+        cpu = min(cpu, time.process_time() - c0)
+        wall = min(wall, time.perf_counter() - t0)
+    return cpu, wall
 
 
 def main(args=ARGS):
-
     trials, dim, rows, std = 1000, 40, 100, 0.01
     steps = 200 if args.quick else 2000
     problem = ak.LeastSquares.random(
@@ -124,26 +129,34 @@ def main(args=ARGS):
         f"LeastSquares.random(dim={dim}, rows={rows}), GaussianNoise({std}), {trials} trials x "
         f"{steps} steps, best of {args.repeat}\n"
     )
-    floor = _best_time(lambda: _floor(problem, lr, std, steps, trials, 1), args.repeat)
-    floor_rate = trials * steps / floor
-    header = f"{'algorithm':38s} {'seconds':>8s} {'trial-steps/s':>14s} {'x floor':>8s}  target"
+    floor, floor_wall = _best_time(lambda: _floor(problem, lr, std, steps, trials, 1), args.repeat)
+    n = trials * steps
+    header = (
+        f"{'algorithm':36s} {'CPU s':>7s} {'wall s':>7s} {'trial-steps/s':>14s} {'x floor':>8s}"
+        "  target (<= 2.5x floor and >= 1e6/s)"
+    )
     print(header)
     print("-" * len(header))
-    print(f"{'floor (inline numpy digital SGD)':38s} {floor:8.3f} {floor_rate:14.3e} {1.0:8.2f}")
+    print(
+        f"{'floor (inline numpy digital SGD)':36s} {floor:7.3f} {floor_wall:7.3f} "
+        f"{n / floor:14.3e} {1.0:8.2f}"
+    )
     for name, fn in runs.items():
-        t = _best_time(fn, args.repeat)
-        rate = trials * steps / t
+        cpu, wall = _best_time(fn, args.repeat)
         target = ""
         if name in ("analog_sgd", "tiki_taka"):
-            ok = t / floor <= 2.5 and rate >= 1e6
-            target = ("met" if ok else "MISSED") + " (<= 2.5x floor, >= 1e6/s)"
-        print(f"{name:38s} {t:8.3f} {rate:14.3e} {t / floor:8.2f}  {target}")
+            ratio_ok, rate_ok = cpu / floor <= 2.5, n / cpu >= 1e6
+            target = (
+                f"ratio {'met' if ratio_ok else 'MISSED'}, rate {'met' if rate_ok else 'MISSED'}"
+            )
+        print(f"{name:36s} {cpu:7.3f} {wall:7.3f} {n / cpu:14.3e} {cpu / floor:8.2f}  {target}")
+    print("(trial-steps/s and 'x floor' from CPU time; wall time is shown for reference)")
 
     if not args.skip_memory:
         quad = ak.Quadratic(L=1.0, w_star=0.5, noise=ak.GaussianNoise(0.3))
         mem_steps = 10_000 if args.quick else 100_000
         tracemalloc.start()
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         tr = ak.analog_sgd(
             quad,
             ak.LinearDevice(1.0),
@@ -154,14 +167,14 @@ def main(args=ARGS):
             record_every=1000,
             record_weights=True,
         )
-        elapsed = time.perf_counter() - t0
+        elapsed = time.process_time() - t0
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         print(
             f"\nmemory: analog_sgd on Quadratic(dim=1), 1000 trials x {mem_steps:.0e} steps, "
             f"record_every=1000, record_weights=True: {tr.n_records} records, "
             f"Trace.nbytes = {tr.nbytes / 1e6:.2f} MB, tracemalloc peak = {peak / 1e6:.2f} MB, "
-            f"{elapsed:.1f} s ({1000 * mem_steps / elapsed:.2e} trial-steps/s)"
+            f"{elapsed:.1f} CPU s with tracemalloc ({1000 * mem_steps / elapsed:.1e} trial-steps/s)"
         )
 
 
