@@ -77,22 +77,49 @@ def _number_array(name: str, value) -> np.ndarray:
     return arr
 
 
-def close_to(solution: Callable[[], Any], rtol: float = 5e-3, atol: float = 1e-9) -> Callable[[Any], bool]:
+def close_to(
+    solution: Callable[[], Any], rtol: float = 5e-3, atol: float = 1e-9
+) -> Callable[[Any], bool]:
     """Checker: the answer (a number or an array of the solution's shape) is close to ``solution()``."""
 
     def checker(answer) -> bool:
         expected = np.asarray(solution(), dtype=float)
         got = _number_array("your answer", answer)
         if got.shape != expected.shape:
-            what = "a single number" if expected.ndim == 0 else f"an array of shape {expected.shape}"
+            what = (
+                "a single number" if expected.ndim == 0 else f"an array of shape {expected.shape}"
+            )
             raise ValueError(f"expected {what}, got shape {got.shape}")
         return bool(np.allclose(got, expected, rtol=rtol, atol=atol))
 
     return checker
 
 
-_UP = {"up", "+", "+1", "1", "increase", "increases", "upwards", "upward", "positive", "higher", "right"}
-_DOWN = {"down", "-", "-1", "decrease", "decreases", "downwards", "downward", "negative", "lower", "left"}
+_UP = {
+    "up",
+    "+",
+    "+1",
+    "1",
+    "increase",
+    "increases",
+    "upwards",
+    "upward",
+    "positive",
+    "higher",
+    "right",
+}
+_DOWN = {
+    "down",
+    "-",
+    "-1",
+    "decrease",
+    "decreases",
+    "downwards",
+    "downward",
+    "negative",
+    "lower",
+    "left",
+}
 
 
 def direction(solution: Callable[[], float]) -> Callable[[Any], bool]:
@@ -300,6 +327,69 @@ add(
 )
 
 
+# --- notebook 02 ---
+# --------------------------------------------------------------------------------------------------
+# 02 · Analog SGD
+# --------------------------------------------------------------------------------------------------
+
+#: the setting of exercises 02.2 and 02.3: f = L/2 (w - w*)^2, LinearDevice(tau), N(0, s^2) noise
+ASGD_02 = {"L": 2.0, "w_star": 0.6, "tau": 0.8, "noise_std": 0.5}
+
+
+def _ald_step():
+    from analogkit.devices import LinearDevice
+
+    lr, noisy_grad = 0.1, -0.6
+    return float(LinearDevice(tau=0.8).update(0.4, -lr * noisy_grad))
+
+
+add(
+    "02.1",
+    prompt="One Analog SGD step on the ALD (LinearDevice(tau=0.8)): the weight is w = 0.4, the learning "
+    "rate 0.1 and the noisy gradient g + ε = −0.6. What is the new weight (paper 1 eq. (3))?",
+    solution=_ald_step,
+    hint="w − lr·(g + ε) − (lr/τ)·|g + ε|·w: the absolute value is taken of the noisy gradient, and the "
+    "last term always pulls towards the symmetric point 0.",
+    note="without the device the step would give 0.46; the asymmetric part takes 0.03 back towards 0.",
+)
+
+
+def _asgd_fixed_point_02():
+    from analogkit.theory import asgd_fixed_point
+
+    return asgd_fixed_point(**ASGD_02)
+
+
+add(
+    "02.2",
+    prompt="Mean-field fixed point of Analog SGD on f = (L/2)(w − w*)² with L = 2, w* = 0.6, "
+    "LinearDevice(tau=0.8) and Gaussian gradient noise of std 0.5: the w where "
+    "L(w − w*) + (w/τ)·E|L(w − w*) + ε| = 0?",
+    solution=_asgd_fixed_point_02,
+    hint="Write E|m + ε| with the folded-normal mean s√(2/π)e^(−m²/2s²) + m(1 − 2Φ(−m/s)) and find the "
+    "root between the symmetric point 0 and w* (scipy.optimize.brentq). Using E|ε| instead of "
+    "E|m + ε| gives the implicit penalty's answer, which is about 3 % too high here.",
+    note="the weight settles 0.13 below w*, whatever the learning rate.",
+)
+
+
+def _penalty_minimiser_02():
+    from analogkit.theory import implicit_penalty_minimiser
+
+    return implicit_penalty_minimiser(**ASGD_02)
+
+
+add(
+    "02.3",
+    prompt="Same setting as 02.2. Minimiser of paper 2's implicit objective f_Σ = f + Σ·w²/(2τ), "
+    "with Σ = E|ε| for the Gaussian noise?",
+    solution=_penalty_minimiser_02,
+    hint="Set f_Σ'(w) = L(w − w*) + Σw/τ = 0, so w = Lτw*/(Lτ + Σ), and Σ = s√(2/π).",
+    note="about 3 % above the exact fixed point of 02.2: the penalty evaluates E|·| at w* (E|ε|), the "
+    "fixed point at the fixed point itself (E|g + ε|).",
+)
+
+
 # --- notebook 03 ---
 # 03 · The lower bound (paper 1 Thm. 3, App. G.2)
 
@@ -363,14 +453,14 @@ add(
 
 #: the numbers of exercise 04.1: f = (w - w_star)^2 / 2, both arrays LinearDevice(tau)
 TT_STEP_04_1 = {
-    "W": 0.2,            # main array
-    "P": 0.1,            # fast / residual array
-    "gamma": 0.5,        # gradient taken at W + gamma P
+    "W": 0.2,  # main array
+    "P": 0.1,  # fast / residual array
+    "gamma": 0.5,  # gradient taken at W + gamma P
     "tau": 1.0,
-    "lr": 0.1,           # fast-array learning rate (paper 1's beta, paper 2's alpha, aihwkit fast_lr)
+    "lr": 0.1,  # fast-array learning rate (paper 1's beta, paper 2's alpha, aihwkit fast_lr)
     "transfer_lr": 0.5,  # transfer learning rate (paper 1's alpha, paper 2's beta)
     "w_star": 0.5,
-    "eps": -0.05,        # the gradient-noise sample of this step
+    "eps": -0.05,  # the gradient-noise sample of this step
 }
 
 
@@ -379,9 +469,9 @@ def _tt_step():
 
     x = TT_STEP_04_1
     dev = LinearDevice(tau=x["tau"])
-    g = (x["W"] + x["gamma"] * x["P"]) - x["w_star"] + x["eps"]     # noisy gradient at W + gamma P
-    P_next = dev.update(x["P"], -x["lr"] * g)                       # P accumulates minus the gradient
-    return float(dev.update(x["W"], x["transfer_lr"] * P_next))     # the transfer adds transfer_lr P
+    g = (x["W"] + x["gamma"] * x["P"]) - x["w_star"] + x["eps"]  # noisy gradient at W + gamma P
+    P_next = dev.update(x["P"], -x["lr"] * g)  # P accumulates minus the gradient
+    return float(dev.update(x["W"], x["transfer_lr"] * P_next))  # the transfer adds transfer_lr P
 
 
 add(

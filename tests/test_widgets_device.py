@@ -1,4 +1,4 @@
-"""The device explorer (``ak.widgets.device_dashboard``): numbers, picture and messages follow the device.
+"""The device explorer (``ak.widgets.device_dashboard``): numbers, picture and messages.
 
 Plain pytest, no browser: move the sliders and check ``dash.numbers``, ``dash.image.value`` and
 ``dash.message.value`` against the devices' closed forms (science.md §1.4, docs/theory.md §1).
@@ -20,7 +20,10 @@ def dash():
 
 @pytest.fixture(autouse=True)
 def _reset(dash):
-    """Every test starts from the default slider values (only moved sliders are reset: each move redraws)."""
+    """Every test starts from the default slider values.
+
+    Only the sliders a test moved are reset: every move redraws the figure.
+    """
     yield
     for key, value in dash.defaults.items():
         if dash.sliders[key].value != value:
@@ -119,14 +122,16 @@ def test_extreme_values_do_not_raise(dash, family, key, value):
     assert all(np.isfinite(v) for v in n.values())
 
 
-def test_extreme_sliders_draw(dash):
-    """The slowest and harshest drawing: the most pulses (dw_min = 1e-3), big cycle noise, c = 0.99."""
-    dash.sliders["family"].value = "exponential"
-    dash.sliders["dw_min"].value = 1e-3
-    dash.sliders["cycle_noise"].value = 2.0
-    dash.sliders["asymmetry"].value = 0.99
-    assert "Cannot run" not in dash.message.value and "symmetric point" in dash.message.value
-    assert dash.numbers == dash.compute(family="exponential", dw_min=1e-3, cycle_noise=2.0, asymmetry=0.99)
+def test_extreme_values_draw():
+    """The harshest drawing: the most pulses (dw_min = 1e-3), big cycle noise, c = 0.99.
+
+    Built with these values (one drawing) rather than by moving four sliders (four drawings).
+    """
+    params = dict(family="exponential", dw_min=1e-3, cycle_noise=2.0, asymmetry=0.99)
+    extreme = widgets.device_dashboard(**params)
+    assert extreme.image.value[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "Cannot run" not in extreme.message.value and "symmetric point" in extreme.message.value
+    assert extreme.numbers == extreme.compute(**params)
 
 
 def test_cycle_noise_changes_the_picture_not_the_numbers(dash):
