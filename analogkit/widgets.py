@@ -1,7 +1,8 @@
 """Dashboards: sliders wired to simulations and plots, for the notebooks and the Voilà explorer.
 
 Each factory returns a :class:`Dashboard`. Displaying it shows sliders, a figure (an
-``ipywidgets.Image`` re-rendered as PNG on each change), the key numbers and a message line that
+``ipywidgets.Image`` holding an SVG re-drawn on each change by ``analogkit.svg``, so that a slider
+answers well under 200 ms), the key numbers and a message line that
 explains extreme settings (a diverging learning rate, no noise, asymmetry near 1) instead of a
 traceback. ``dashboard.compute(**params)`` returns the numbers for any parameters without
 touching the widgets, so tests and the browser checks can compare against it.
@@ -18,15 +19,11 @@ algorithms that depend on it. Imports everything below it; nothing imports widge
 from __future__ import annotations
 
 import functools
-import io
 import time
 from dataclasses import dataclass, field
 
 import ipywidgets as W
 import numpy as np
-from matplotlib import ticker
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from analogkit import algorithms as alg
 from analogkit import devices as dv
@@ -34,7 +31,8 @@ from analogkit import problems as pb
 from analogkit import theory
 from analogkit.plotting import plot_level, plot_loss, plot_pulse_staircase, plot_response
 from analogkit.pulses import PulseConfig
-from analogkit.style import COLORS, context
+from analogkit.style import COLORS
+from analogkit.svg import SvgFigure
 
 __all__ = [
     "Dashboard",
@@ -47,6 +45,10 @@ __all__ = [
 
 SEED = 2024
 TRIALS = 200
+_UNSTABLE = (
+    "lr = {lr:.3g} ≥ 2/L = 2: digital SGD is unstable here (each step multiplies the error by "
+    "|1 − lr·L| ≥ 1); it has not blown up within these steps, but it does not converge."
+)
 
 
 @dataclass
@@ -62,8 +64,7 @@ class Dashboard:
     """Sliders -> simulate -> draw. Subclasses define ``name``, ``controls``, ``simulate``, ``draw``."""
 
     name = "dashboard"
-    figsize = (9.0, 3.3)
-    dpi = 72
+    size = (900, 330)  # px
 
     def __init__(self, **values):
         self.sliders = self.controls()
@@ -74,10 +75,8 @@ class Dashboard:
             if key not in self.sliders:
                 raise ValueError(f"{type(self).__name__} has no parameter {key!r}; choose from {list(self.sliders)}")
             self.sliders[key].value = value
-        # a fixed layout: constrained layout would cost more than the simulation on every change
-        self.figure = Figure(figsize=self.figsize, dpi=self.dpi)
-        FigureCanvasAgg(self.figure)
-        self.image = W.Image(format="png", layout=W.Layout(max_width="100%")).add_class("ak-figure")
+        self.figure = SvgFigure(*self.size)
+        self.image = W.Image(format="svg+xml", layout=W.Layout(max_width="100%")).add_class("ak-figure")
         self.numbers_html = W.HTML().add_class("ak-numbers")
         self.message = W.HTML().add_class("ak-message")
         controls = W.GridBox(
@@ -100,7 +99,7 @@ class Dashboard:
     def simulate(self, **params) -> Result:
         raise NotImplementedError
 
-    def draw(self, fig: Figure, result: Result) -> None:
+    def draw(self, fig: SvgFigure, result: Result) -> None:
         raise NotImplementedError
 
     # -- shared machinery ------------------------------------------------------------------------
@@ -125,13 +124,8 @@ class Dashboard:
             self.last_seconds = time.perf_counter() - start
             return
         self.figure.clear()
-        with context():
-            self.draw(self.figure, result)
-        _plain_ticks(self.figure)
-        self.figure.subplots_adjust(left=0.08, right=0.985, bottom=0.14, top=0.91, wspace=0.28)
-        buf = io.BytesIO()
-        self.figure.savefig(buf, format="png", dpi=self.dpi, metadata={"Software": None})
-        self.image.value = buf.getvalue()
+        self.draw(self.figure, result)
+        self.image.value = self.figure.to_svg().encode()
         self.numbers = result.numbers
         self.numbers_html.value = _numbers_html(result.numbers)
         self.message.value = "<br>".join(_escape(m) for m in result.messages)
@@ -144,17 +138,6 @@ class Dashboard:
         from IPython.display import display
 
         display(self.widget)
-
-
-def _plain_ticks(fig) -> None:
-    """Plain-text major ticks and no minor ticks on log axes: mathtext labels dominate redraws."""
-    for ax in fig.axes:
-        if ax.get_yscale() == "log":
-            ax.yaxis.set_major_formatter(_SCI)
-            ax.yaxis.set_minor_locator(ticker.NullLocator())
-
-
-_SCI = ticker.FuncFormatter(lambda v, _: f"{v:.0e}")
 
 
 def _escape(text: str) -> str:
@@ -259,7 +242,8 @@ class DeviceDashboard(Dashboard):
     def simulate(self, family, tau, asymmetry, gamma, dw_min, cycle_noise):
         device = self.device(family, tau, asymmetry, gamma)
         pulse = PulseConfig(dw_min=dw_min, cycle_noise=cycle_noise)
-        n = int(min(2000, np.ceil(2 * tau / dw_min * 1.5)))  # enough pulses to cross the range
+        # enough pulses to cross the range, at most 300 each way (each pulse is a step of the loop)
+        n = int(min(300, np.ceil(2 * tau / dw_min * 1.5)))
         sp = device.symmetric_point
         numbers = {
             "symmetric_point": sp,
@@ -332,6 +316,8 @@ class AsgdDashboard(Dashboard):
                 f"Digital SGD diverged (lr = {lr:.3g} ≥ 2/L = 2): its curve is left out. The analog weights "
                 f"cannot run away: the device keeps them in [−τ, τ] = [−{tau:.3g}, {tau:.3g}]."
             )
+        elif lr >= 2.0:
+            messages.append(_UNSTABLE.format(lr=lr))
         if noise == 0:
             messages.append("No gradient noise: Analog GD converges to w* exactly — no floor (paper 1, Thm. 9).")
         if abs(asymmetry) >= 0.9:
@@ -383,7 +369,7 @@ class LowerBoundDashboard(Dashboard):
 
     name = "lower-bound"
     lr = 0.01
-    steps = 1200
+    steps = 800
 
     def controls(self):
         return {
@@ -477,7 +463,7 @@ class TikiTakaDashboard(Dashboard):
 
     def simulate(self, lr, transfer_lr, gamma, tau, noise, asymmetry, zero_shift):
         fast = dv.LinearDevice(tau, asymmetry)
-        steps = 1200
+        steps = 800
         digital = _run_quietly(_run_digital, self.w_star, noise, lr, steps)
         analog = _run_quietly(_run_analog, self.w_star, noise, lr, tau, 0.0, steps)
         tt = _run_quietly(_run_tiki_taka, self.w_star, noise, lr, transfer_lr, gamma, tau, asymmetry,
@@ -501,6 +487,8 @@ class TikiTakaDashboard(Dashboard):
         messages = []
         if digital.any_diverged:
             messages.append(f"Digital SGD diverged at lr = {lr:.3g} (≥ 2/L = 2); its curve is left out.")
+        elif lr >= 2.0:
+            messages.append(_UNSTABLE.format(lr=lr))
         if tt.any_diverged:
             messages.append("Tiki-Taka diverged for these learning rates; lower lr or transfer_lr.")
         if asymmetry != 0 and not zero_shift:

@@ -129,7 +129,7 @@ def test_extreme_values_draw():
     """
     params = dict(family="exponential", dw_min=1e-3, cycle_noise=2.0, asymmetry=0.99)
     extreme = widgets.device_dashboard(**params)
-    assert extreme.image.value[:8] == b"\x89PNG\r\n\x1a\n"
+    assert bytes(extreme.image.value).startswith(b"<svg")
     assert "Cannot run" not in extreme.message.value and "symmetric point" in extreme.message.value
     assert extreme.numbers == extreme.compute(**params)
 
