@@ -69,6 +69,11 @@ def test_summary_numbers_sit_where_theory_says(quick_run):
     for tau in (1, 1.5, 2, 2.5):
         value, _ = s["pulse_vs_expected"][f"tau={tau:g}: pulse / expected final error"]
         assert 0.7 < value < 1.4, tau
+    # paper 1 Fig. 4: the floor falls with tau, rises with noise, and is the same from any start
+    ab = s["asgd_ablation"]
+    assert ab["tau=2: final error"][0] > ab["tau=50: final error"][0]
+    assert ab["sigma2=0.001: final error"][0] < ab["sigma2=1: final error"][0]
+    assert ab["largest / smallest final error over the starts"][0] < 1.2
     # Tiki-Taka beats Analog SGD on least squares
     assert s["tiki_taka_least_squares"]["Analog SGD / Tiki-Taka (0.002) error"][0] > 2
     # paper 2 Fig. 2: a shifted fast-array symmetric point hurts; zero-shifting restores
