@@ -34,6 +34,7 @@ plotting, widgets or figures.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -254,7 +255,6 @@ def analog_sgd(
     if clip:
         W = np.ascontiguousarray(device.clip(W), dtype=np.float64)
     W_init = W.copy()
-    update = device._update
     rec = _Recorder(steps, record_every, trials, problem.dim, record_weights, False)
     neg_lr = -lr
     with np.errstate(all="ignore"):
@@ -267,12 +267,7 @@ def analog_sgd(
                     g = problem._grad(W)
             problem._add_noise(W, g, rng)
             g *= neg_lr  # dW = -lr (grad f + eps)
-            if pulse is None:
-                W = update(W, g)
-                if clip:
-                    W = device.clip(W)
-            else:
-                W = pulse_update(device, W, g, pulse, rng, check=False)
+            W = _write(device, W, g, pulse, clip, rng)
         rec.record(steps, problem._excess(W), problem._grad(W), W)
     meta = _base_meta(
         "analog_sgd",
@@ -313,36 +308,48 @@ class _FastArray:
         return self.phys - self.shift if self.zero_shift else self.phys
 
     def step(self, dP, rng):
-        if self.pulse is None:
-            self.phys = self.device._update(self.phys, dP)
-            if self.clip:
-                self.phys = self.device.clip(self.phys)
-        else:
-            self.phys = pulse_update(self.device, self.phys, dP, self.pulse, rng, check=False)
+        self.phys = _write(self.device, self.phys, dP, self.pulse, self.clip, rng)
 
     def reset(self, bad):
         self.phys[bad] = self.init[bad]
 
 
+@dataclass
+class _TwoArrays:
+    """Validated settings and initial state shared by tiki_taka and ttv2."""
+
+    steps: int
+    trials: int
+    rng: np.random.Generator
+    record_every: int
+    lr: float
+    transfer_lr: float
+    gamma: float
+    read_noise: float
+    transfer_every: int
+    zero_shift: bool
+    device: Device
+    fast_device: Device
+    pulse: PulseConfig | None
+    W: np.ndarray
+    clip: bool
+    fast: _FastArray
+    rec: _Recorder
+
+    def meta(self, name, problem, **extra) -> dict:
+        return _base_meta(
+            name, problem, self.steps, self.trials, self.record_every,
+            lr=self.lr, transfer_lr=self.transfer_lr, gamma=self.gamma, **extra,
+            device=self.device, fast_device=self.fast_device, transfer_every=self.transfer_every,
+            zero_shift=self.zero_shift, read_noise=self.read_noise, pulse=self.pulse,
+            grad_point="W + gamma*P" if self.gamma else "W",
+        )
+
+
 def _two_array_setup(
-    problem,
-    device,
-    lr,
-    transfer_lr,
-    gamma,
-    fast_device,
-    transfer_every,
-    zero_shift,
-    read_noise,
-    steps,
-    trials,
-    rng,
-    pulse,
-    w0,
-    record_every,
-    record_weights,
-    transfer_lr_high=np.inf,
-):
+    problem, device, lr, transfer_lr, gamma, fast_device, transfer_every, zero_shift, read_noise,
+    steps, trials, rng, pulse, w0, record_every, record_weights, transfer_lr_high=np.inf,
+) -> _TwoArrays:
     steps, trials, rng, record_every, record_weights = _common(
         problem, steps, trials, rng, record_every, record_weights
     )
@@ -364,25 +371,56 @@ def _two_array_setup(
         W = np.ascontiguousarray(device.clip(W), dtype=np.float64)
     fast = _FastArray(fast_device, shape, zero_shift, pulse)
     rec = _Recorder(steps, record_every, trials, problem.dim, record_weights, True)
-    return (
-        steps,
-        trials,
-        rng,
-        record_every,
-        lr,
-        transfer_lr,
-        gamma,
-        read_noise,
-        transfer_every,
-        zero_shift,
-        device,
-        fast_device,
-        pulse,
-        W,
-        clip,
-        fast,
-        rec,
+    return _TwoArrays(
+        steps, trials, rng, record_every, lr, transfer_lr, gamma, read_noise, transfer_every,
+        zero_shift, device, fast_device, pulse, W, clip, fast, rec,
     )
+
+
+def _write(device, W, dW, pulse, clip, rng):
+    """W <- U_q(W, dW): the expected analog update (clipped to the range) or a pulse train."""
+    if pulse is None:
+        W = device._update(W, dW)
+        return device.clip(W) if clip else W
+    return pulse_update(device, W, dW, pulse, rng, check=False)
+
+
+def _run_two_arrays(problem, s: _TwoArrays, transfer, on_reset=None) -> np.ndarray:
+    """The loop shared by tiki_taka and ttv2; returns the final W.
+
+    Every step the fast array receives -lr (grad f + eps) at W + gamma P (paper 2 eq. (10));
+    every ``transfer_every`` steps ``transfer(W, read)`` writes the (noisily) read P onto W.
+    """
+    W, fast, rec, rng, gamma = s.W, s.fast, s.rec, s.rng, s.gamma
+    W_init = W.copy()
+    neg_lr = -s.lr
+    with np.errstate(all="ignore"):
+        for k in range(s.steps):
+            P = fast.logical()
+            W_eff = W + gamma * P if gamma else W
+            g = problem._grad(W_eff)
+            if k == rec.next:
+                bad = rec.record(k, problem._excess(W_eff), g, W, P)
+                if bad is not None:  # restart diverged trials; their records stay NaN
+                    W[bad] = W_init[bad]
+                    fast.reset(bad)
+                    if on_reset is not None:
+                        on_reset(bad)
+                    P = fast.logical()
+                    W_eff = W + gamma * P if gamma else W
+                    g = problem._grad(W_eff)
+            problem._add_noise(W_eff, g, rng)
+            g *= neg_lr
+            fast.step(g, rng)  # (10)
+            if (k + 1) % s.transfer_every == 0:
+                read = fast.logical()
+                if s.read_noise:
+                    read = read + s.read_noise * rng.standard_normal(read.shape)
+                W = transfer(W, read)
+        P = fast.logical()
+        W_eff = W + gamma * P if gamma else W
+        rec.record(s.steps, problem._excess(W_eff), problem._grad(W_eff), W, P)
+    return W
 
 
 def tiki_taka(
@@ -459,93 +497,16 @@ def tiki_taka(
         The Trace; loss and grad_norm2 are taken at W_eff = W + gamma P, ``weights`` holds W
         and ``fast`` the logical P.
     """
-    (
-        steps,
-        trials,
-        rng,
-        record_every,
-        lr,
-        transfer_lr,
-        gamma,
-        read_noise,
-        transfer_every,
-        zero_shift,
-        device,
-        fast_device,
-        pulse,
-        W,
-        clip,
-        fast,
-        rec,
-    ) = _two_array_setup(
-        problem,
-        device,
-        lr,
-        transfer_lr,
-        gamma,
-        fast_device,
-        transfer_every,
-        zero_shift,
-        read_noise,
-        steps,
-        trials,
-        rng,
-        pulse,
-        w0,
-        record_every,
-        record_weights,
+    s = _two_array_setup(
+        problem, device, lr, transfer_lr, gamma, fast_device, transfer_every, zero_shift,
+        read_noise, steps, trials, rng, pulse, w0, record_every, record_weights,
     )
-    W_init = W.copy()
-    update = device._update
-    neg_lr = -lr
-    with np.errstate(all="ignore"):
-        for k in range(steps):
-            P = fast.logical()
-            W_eff = W + gamma * P if gamma else W
-            g = problem._grad(W_eff)
-            if k == rec.next:
-                bad = rec.record(k, problem._excess(W_eff), g, W, P)
-                if bad is not None:  # restart diverged trials; their records stay NaN
-                    W[bad] = W_init[bad]
-                    fast.reset(bad)
-                    P = fast.logical()
-                    W_eff = W + gamma * P if gamma else W
-                    g = problem._grad(W_eff)
-            problem._add_noise(W_eff, g, rng)
-            g *= neg_lr
-            fast.step(g, rng)  # (10)
-            if (k + 1) % transfer_every == 0:
-                dW = fast.logical()
-                if read_noise:
-                    dW = dW + read_noise * rng.standard_normal(dW.shape)
-                dW = dW * transfer_lr
-                if pulse is None:  # (11)
-                    W = update(W, dW)
-                    if clip:
-                        W = device.clip(W)
-                else:
-                    W = pulse_update(device, W, dW, pulse, rng, check=False)
-        P = fast.logical()
-        W_eff = W + gamma * P if gamma else W
-        rec.record(steps, problem._excess(W_eff), problem._grad(W_eff), W, P)
-    meta = _base_meta(
-        "tiki_taka",
-        problem,
-        steps,
-        trials,
-        record_every,
-        lr=lr,
-        transfer_lr=transfer_lr,
-        gamma=gamma,
-        device=device,
-        fast_device=fast_device,
-        transfer_every=transfer_every,
-        zero_shift=zero_shift,
-        read_noise=read_noise,
-        pulse=pulse,
-        grad_point="W + gamma*P" if gamma else "W",
-    )
-    return rec.finish(W, fast.logical(), meta)
+
+    def transfer(W, read):  # (11)
+        return _write(s.device, W, read * s.transfer_lr, s.pulse, s.clip, s.rng)
+
+    W = _run_two_arrays(problem, s, transfer)
+    return s.rec.finish(W, s.fast.logical(), s.meta("tiki_taka", problem))
 
 
 def ttv2(
@@ -611,111 +572,34 @@ def ttv2(
         The Trace (as tiki_taka's); ``meta["final_buffer"]`` holds H after the last step.
     """
     decay = _flag("decay", decay)
-    (
-        steps,
-        trials,
-        rng,
-        record_every,
-        lr,
-        transfer_lr,
-        gamma,
-        read_noise,
-        transfer_every,
-        zero_shift,
-        device,
-        fast_device,
-        pulse,
-        W,
-        clip,
-        fast,
-        rec,
-    ) = _two_array_setup(
-        problem,
-        device,
-        lr,
-        transfer_lr,
-        gamma,
-        fast_device,
-        transfer_every,
-        zero_shift,
-        read_noise,
-        steps,
-        trials,
-        rng,
-        pulse,
-        w0,
-        record_every,
-        record_weights,
+    s = _two_array_setup(
+        problem, device, lr, transfer_lr, gamma, fast_device, transfer_every, zero_shift,
+        read_noise, steps, trials, rng, pulse, w0, record_every, record_weights,
         transfer_lr_high=1.0 if decay else np.inf,
     )
     if threshold is None:
-        threshold = pulse.dw_min if pulse is not None else 1e-3
+        threshold = s.pulse.dw_min if s.pulse is not None else 1e-3
     threshold = param("threshold", threshold, 0.0)
     if np.ndim(threshold) != 0:
         raise ValueError("threshold must be a scalar")
-    single = None
-    if pulse is not None:
-        single = PulseConfig(threshold, 1, False, pulse.cycle_noise)
-    W_init = W.copy()
-    H = np.zeros_like(W)
-    update = device._update
-    neg_lr = -lr
-    keep = 1.0 - transfer_lr
-    with np.errstate(all="ignore"):
-        for k in range(steps):
-            P = fast.logical()
-            W_eff = W + gamma * P if gamma else W
-            g = problem._grad(W_eff)
-            if k == rec.next:
-                bad = rec.record(k, problem._excess(W_eff), g, W, P)
-                if bad is not None:  # restart diverged trials; their records stay NaN
-                    W[bad] = W_init[bad]
-                    fast.reset(bad)
-                    H[bad] = 0.0
-                    P = fast.logical()
-                    W_eff = W + gamma * P if gamma else W
-                    g = problem._grad(W_eff)
-            problem._add_noise(W_eff, g, rng)
-            g *= neg_lr
-            fast.step(g, rng)
-            if (k + 1) % transfer_every == 0:
-                read = fast.logical()
-                if read_noise:
-                    read = read + read_noise * rng.standard_normal(read.shape)
-                if decay:
-                    H *= keep
-                H += transfer_lr * read
-                # one pulse of size threshold, sign of H, wherever |H| >= threshold
-                dW = np.copysign(threshold, H)
-                dW *= np.abs(H) >= threshold
-                if single is None:
-                    W = update(W, dW)
-                    if clip:
-                        W = device.clip(W)
-                else:
-                    W = pulse_update(device, W, dW, single, rng, check=False)
-                H -= dW
-        P = fast.logical()
-        W_eff = W + gamma * P if gamma else W
-        rec.record(steps, problem._excess(W_eff), problem._grad(W_eff), W, P)
-    meta = _base_meta(
-        "ttv2",
-        problem,
-        steps,
-        trials,
-        record_every,
-        lr=lr,
-        transfer_lr=transfer_lr,
-        gamma=gamma,
-        decay=decay,
-        threshold=float(threshold),
-        device=device,
-        fast_device=fast_device,
-        transfer_every=transfer_every,
-        zero_shift=zero_shift,
-        read_noise=read_noise,
-        pulse=pulse,
-        grad_point="W + gamma*P" if gamma else "W",
-        final_buffer=H,
-    )
-    return rec.finish(W, fast.logical(), meta)
+    single = None if s.pulse is None else PulseConfig(threshold, 1, False, s.pulse.cycle_noise)
+    H = np.zeros_like(s.W)
+    keep = 1.0 - s.transfer_lr
+
+    def transfer(W, read):
+        if decay:  # RLv2, paper 2 eq. (14)
+            H[...] *= keep
+        H[...] += s.transfer_lr * read
+        # one pulse of size threshold, sign of H, wherever |H| >= threshold
+        dW = np.copysign(threshold, H)
+        dW *= np.abs(H) >= threshold
+        W = _write(s.device, W, dW, single, s.clip, s.rng)
+        H[...] -= dW
+        return W
+
+    def on_reset(bad):
+        H[bad] = 0.0
+
+    W = _run_two_arrays(problem, s, transfer, on_reset)
+    meta = s.meta("ttv2", problem, decay=decay, threshold=float(threshold), final_buffer=H)
+    return s.rec.finish(W, s.fast.logical(), meta)
