@@ -287,67 +287,8 @@ class SoftBoundsDevice(Device):
 
 
 @dataclass(frozen=True, eq=False)
-class PowerDevice(Device):
-    """Power response on [-tau, tau] (paper 2 App. K.1 eq. (148)), with optional asymmetry::
-
-        q_plus  = (1 + asymmetry) * (1 - w/tau)**gamma
-        q_minus = (1 - asymmetry) * (1 + w/tau)**gamma
-
-    ``gamma = 1`` is the linear device. The symmetric point has a closed form:
-    w⋄ = tau*(1 - r)/(1 + r) with r = ((1 - asymmetry)/(1 + asymmetry))**(1/gamma).
-    aihwkit's ``PowStepDevice`` has the same shape up to a constant 2**-gamma absorbed in dw_min.
-
-    Args:
-        tau: saturation level, > 0.
-        gamma: exponent, > 0.
-        asymmetry: in (-1, 1).
-    """
-
-    tau: float = 1.0
-    gamma: float = 2.0
-    asymmetry: float = 0.0
-    _positive_params = ("tau", "gamma")
-
-    def __post_init__(self):
-        object.__setattr__(self, "tau", param("tau", self.tau, 0.0))
-        object.__setattr__(self, "gamma", param("gamma", self.gamma, 0.0))
-        object.__setattr__(self, "asymmetry", param("asymmetry", self.asymmetry, -1.0, 1.0))
-        broadcast(self.params())
-
-    @property
-    def bounds(self):
-        return (-self.tau, self.tau)
-
-    def q_plus(self, w):
-        return (1 + self.asymmetry) * np.maximum(1 - w / self.tau, 0.0) ** self.gamma
-
-    def q_minus(self, w):
-        return (1 - self.asymmetry) * np.maximum(1 + w / self.tau, 0.0) ** self.gamma
-
-    @property
-    def symmetric_point(self):
-        r = ((1 - self.asymmetry) / (1 + self.asymmetry)) ** (1 / self.gamma)
-        sp = self.tau * (1 - r) / (1 + r)
-        return float(sp) if np.ndim(sp) == 0 else sp
-
-
-@dataclass(frozen=True, eq=False)
-class ExponentialDevice(Device):
-    """Exponential response on [-tau, tau] (paper 2 App. K.1 eq. (149)), with optional asymmetry::
-
-        q_plus  = (1 + asymmetry) * (exp(gamma*(1 - w/tau)) - 1) / (exp(gamma) - 1)
-        q_minus = (1 - asymmetry) * (exp(gamma*(1 + w/tau)) - 1) / (exp(gamma) - 1)
-
-    G = 0 is a quadratic in u = exp(gamma*w/tau), so the symmetric point has a closed form:
-    w⋄ = (tau/gamma) * log[(sqrt(c² + (1 - c²) e^(2 gamma)) - c) / ((1 - c) e^gamma)], 0 at c = 0
-    (derived in ``analogkit.theory.response_decomposition("exponential")``). aihwkit's
-    ``ExpStepDevice`` is a different parameterisation.
-
-    Args:
-        tau: saturation level, > 0.
-        gamma: steepness, > 0.
-        asymmetry: in (-1, 1).
-    """
+class _ShapedDevice(Device):
+    """q_plus = (1 + asymmetry) q(1 - w/tau), q_minus = (1 - asymmetry) q(1 + w/tau) on [-tau, tau]."""
 
     tau: float = 1.0
     gamma: float = 2.0
@@ -365,14 +306,64 @@ class ExponentialDevice(Device):
         return (-self.tau, self.tau)
 
     def _q(self, x):
-        x = np.maximum(x, 0.0)
-        return np.expm1(self.gamma * x) / np.expm1(self.gamma)
+        raise NotImplementedError
 
     def q_plus(self, w):
         return (1 + self.asymmetry) * self._q(1 - w / self.tau)
 
     def q_minus(self, w):
         return (1 - self.asymmetry) * self._q(1 + w / self.tau)
+
+
+@dataclass(frozen=True, eq=False)
+class PowerDevice(_ShapedDevice):
+    """Power response on [-tau, tau] (paper 2 App. K.1 eq. (148)), with optional asymmetry::
+
+        q_plus  = (1 + asymmetry) * (1 - w/tau)**gamma
+        q_minus = (1 - asymmetry) * (1 + w/tau)**gamma
+
+    ``gamma = 1`` is the linear device. The symmetric point has a closed form:
+    w⋄ = tau*(1 - r)/(1 + r) with r = ((1 - asymmetry)/(1 + asymmetry))**(1/gamma).
+    aihwkit's ``PowStepDevice`` has the same shape up to a constant 2**-gamma absorbed in dw_min.
+
+    Args:
+        tau: saturation level, > 0.
+        gamma: exponent, > 0.
+        asymmetry: in (-1, 1).
+    """
+
+
+    def _q(self, x):
+        return np.maximum(x, 0.0) ** self.gamma
+
+    @property
+    def symmetric_point(self):
+        r = ((1 - self.asymmetry) / (1 + self.asymmetry)) ** (1 / self.gamma)
+        sp = self.tau * (1 - r) / (1 + r)
+        return float(sp) if np.ndim(sp) == 0 else sp
+
+
+@dataclass(frozen=True, eq=False)
+class ExponentialDevice(_ShapedDevice):
+    """Exponential response on [-tau, tau] (paper 2 App. K.1 eq. (149)), with optional asymmetry::
+
+        q_plus  = (1 + asymmetry) * (exp(gamma*(1 - w/tau)) - 1) / (exp(gamma) - 1)
+        q_minus = (1 - asymmetry) * (exp(gamma*(1 + w/tau)) - 1) / (exp(gamma) - 1)
+
+    G = 0 is a quadratic in u = exp(gamma*w/tau), so the symmetric point has a closed form:
+    w⋄ = (tau/gamma) * log[(sqrt(c² + (1 - c²) e^(2 gamma)) - c) / ((1 - c) e^gamma)], 0 at c = 0
+    (derived in ``analogkit.theory.response_decomposition("exponential")``). aihwkit's
+    ``ExpStepDevice`` is a different parameterisation.
+
+    Args:
+        tau: saturation level, > 0.
+        gamma: steepness, > 0.
+        asymmetry: in (-1, 1).
+    """
+
+
+    def _q(self, x):
+        return np.expm1(self.gamma * np.maximum(x, 0.0)) / np.expm1(self.gamma)
 
     @property
     def symmetric_point(self):

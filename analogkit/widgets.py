@@ -107,12 +107,22 @@ class Dashboard:
         """The current slider values."""
         return {k: w.value for k, w in self.sliders.items()}
 
-    def compute(self, **params) -> dict:
-        """The key numbers for these parameters (defaults for the others), without the widgets."""
+    def result(self, **params) -> Result:
+        """Numbers, messages and data for these parameters (defaults for the others), not drawn."""
         unknown = set(params) - set(self.defaults)
         if unknown:
             raise ValueError(f"unknown parameter(s) {sorted(unknown)}; choose from {list(self.defaults)}")
-        return self.simulate(**{**self.defaults, **params}).numbers
+        return self.simulate(**{**self.defaults, **params})
+
+    def compute(self, **params) -> dict:
+        """The key numbers for these parameters (defaults for the others), without the widgets."""
+        return self.result(**params).numbers
+
+    def reset(self) -> None:
+        """Put every slider back to its default (only the moved ones: each move redraws)."""
+        for key, value in self.defaults.items():
+            if self.sliders[key].value != value:
+                self.sliders[key].value = value
 
     def refresh(self) -> None:
         """Re-run the simulation for the current slider values and redraw."""

@@ -25,14 +25,8 @@ def _reset(dash):
     Only the sliders a test moved are reset: every move redraws the figure.
     """
     yield
-    for key, value in dash.defaults.items():
-        if dash.sliders[key].value != value:
-            dash.sliders[key].value = value
+    dash.reset()
 
-
-def _run(dash, **params):
-    """Numbers and messages for these parameters without drawing (the dashboard's own simulate)."""
-    return dash.simulate(**{**dash.defaults, **params})
 
 
 def test_defaults_match_theory(dash):
@@ -121,7 +115,7 @@ def test_diverging_lr_gives_a_message(dash):
 
 def test_diverging_lr_does_not_break_the_analog_run(dash):
     """Independent of the criterion: the analog weights stay in [-tau, tau] and nothing raises."""
-    n = _run(dash, lr=2.5).numbers
+    n = dash.result(lr=2.5).numbers
     assert np.isfinite(n["final_loss_analog"]) and abs(n["w_analog"]) <= 1.0
 
 
@@ -136,7 +130,7 @@ def test_diverging_lr_does_not_break_the_analog_run(dash):
     ],
 )
 def test_extreme_values_run(dash, key, value, expect):
-    result = _run(dash, **{key: value})
+    result = dash.result(**{key: value})
     assert all(np.isfinite(v) for k, v in result.numbers.items() if k != "final_loss_digital")
     if expect:
         assert any(expect in m for m in result.messages), result.messages

@@ -25,14 +25,8 @@ def _reset(dash):
     Only the sliders a test moved are reset: every move redraws the figure.
     """
     yield
-    for key, value in dash.defaults.items():
-        if dash.sliders[key].value != value:
-            dash.sliders[key].value = value
+    dash.reset()
 
-
-def _run(dash, **params):
-    """Numbers and messages for these parameters without drawing (the dashboard's own simulate)."""
-    return dash.simulate(**{**dash.defaults, **params})
 
 
 def test_linear_symmetric_point_slider(dash):
@@ -96,7 +90,7 @@ def test_asymmetry_near_one_gives_a_message(dash):
 @pytest.mark.parametrize("family", ["linear", "soft bounds", "power", "exponential"])
 @pytest.mark.parametrize("c", [0.95, -0.95])
 def test_asymmetry_near_one_message_every_family(dash, family, c):
-    messages = " ".join(_run(dash, family=family, asymmetry=c).messages)
+    messages = " ".join(dash.result(family=family, asymmetry=c).messages)
     assert "symmetric point" in messages
     assert ("down pulses" in messages) if c > 0 else ("up pulses" in messages)
 
@@ -105,8 +99,8 @@ def test_soft_bounds_message(dash):
     dash.sliders["family"].value = "soft bounds"
     dash.sliders["asymmetry"].value = 0.3
     assert "up_down" in dash.message.value and "weaker direction" in dash.message.value
-    assert not any("up_down" in m for m in _run(dash, family="soft bounds", asymmetry=0.0).messages)
-    assert not any("up_down" in m for m in _run(dash, family="linear", asymmetry=0.3).messages)
+    assert not any("up_down" in m for m in dash.result(family="soft bounds", asymmetry=0.0).messages)
+    assert not any("up_down" in m for m in dash.result(family="linear", asymmetry=0.3).messages)
 
 
 def test_no_message_at_defaults(dash):
@@ -118,7 +112,7 @@ def test_no_message_at_defaults(dash):
                                         ("gamma", 0.2), ("gamma", 5.0)])
 @pytest.mark.parametrize("family", ["linear", "soft bounds", "power", "exponential"])
 def test_extreme_values_do_not_raise(dash, family, key, value):
-    n = _run(dash, family=family, **{key: value}).numbers
+    n = dash.result(family=family, **{key: value}).numbers
     assert all(np.isfinite(v) for v in n.values())
 
 
