@@ -11,6 +11,8 @@ ENV := .venv/.installed
 endif
 
 PYTEST_ARGS ?=
+# JupyterLab refuses to start as root (containers) unless told so
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: help test figures lab app notebooks bench lint clean
 
@@ -30,7 +32,7 @@ figures: $(ENV)  ## regenerate figures/ and figures/summary.md
 	$(PY) -m analogkit figures --out figures
 
 lab: $(ENV)  ## JupyterLab on notebooks/ at 127.0.0.1 (token authentication on)
-	$(PY) -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks
+	$(PY) -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_FLAG)
 
 app: $(ENV)  ## the asymmetry explorer served by Voila at 127.0.0.1
 	@echo "Open http://127.0.0.1:8866/ in a browser (Ctrl-C stops the server)."
