@@ -4,6 +4,7 @@ Data flows one way: devices/pulses/problems -> algorithms -> trace -> plotting -
 ``theory`` stands apart (sympy/numpy/scipy only) and is checked against the algorithms in tests.
 """
 
+from analogkit.algorithms import analog_sgd, digital_sgd, tiki_taka, ttv2
 from analogkit.devices import (
     DEVICE_FAMILIES,
     Device,
@@ -15,7 +16,6 @@ from analogkit.devices import (
     SoftBoundsDevice,
     vary,
 )
-from analogkit.pulses import PulseConfig, pulse_response, pulse_update
 from analogkit.problems import (
     GaussianNoise,
     LeastSquares,
@@ -25,8 +25,8 @@ from analogkit.problems import (
     Quadratic,
     SamplingNoise,
 )
+from analogkit.pulses import PulseConfig, pulse_response, pulse_update
 from analogkit.trace import Trace
-from analogkit.algorithms import analog_sgd, digital_sgd, tiki_taka, ttv2
 
 __version__ = "0.1.0"
 

@@ -338,17 +338,43 @@ class _TwoArrays:
 
     def meta(self, name, problem, **extra) -> dict:
         return _base_meta(
-            name, problem, self.steps, self.trials, self.record_every,
-            lr=self.lr, transfer_lr=self.transfer_lr, gamma=self.gamma, **extra,
-            device=self.device, fast_device=self.fast_device, transfer_every=self.transfer_every,
-            zero_shift=self.zero_shift, read_noise=self.read_noise, pulse=self.pulse,
+            name,
+            problem,
+            self.steps,
+            self.trials,
+            self.record_every,
+            lr=self.lr,
+            transfer_lr=self.transfer_lr,
+            gamma=self.gamma,
+            **extra,
+            device=self.device,
+            fast_device=self.fast_device,
+            transfer_every=self.transfer_every,
+            zero_shift=self.zero_shift,
+            read_noise=self.read_noise,
+            pulse=self.pulse,
             grad_point="W + gamma*P" if self.gamma else "W",
         )
 
 
 def _two_array_setup(
-    problem, device, lr, transfer_lr, gamma, fast_device, transfer_every, zero_shift, read_noise,
-    steps, trials, rng, pulse, w0, record_every, record_weights, transfer_lr_high=np.inf,
+    problem,
+    device,
+    lr,
+    transfer_lr,
+    gamma,
+    fast_device,
+    transfer_every,
+    zero_shift,
+    read_noise,
+    steps,
+    trials,
+    rng,
+    pulse,
+    w0,
+    record_every,
+    record_weights,
+    transfer_lr_high=np.inf,
 ) -> _TwoArrays:
     steps, trials, rng, record_every, record_weights = _common(
         problem, steps, trials, rng, record_every, record_weights
@@ -372,8 +398,23 @@ def _two_array_setup(
     fast = _FastArray(fast_device, shape, zero_shift, pulse)
     rec = _Recorder(steps, record_every, trials, problem.dim, record_weights, True)
     return _TwoArrays(
-        steps, trials, rng, record_every, lr, transfer_lr, gamma, read_noise, transfer_every,
-        zero_shift, device, fast_device, pulse, W, clip, fast, rec,
+        steps,
+        trials,
+        rng,
+        record_every,
+        lr,
+        transfer_lr,
+        gamma,
+        read_noise,
+        transfer_every,
+        zero_shift,
+        device,
+        fast_device,
+        pulse,
+        W,
+        clip,
+        fast,
+        rec,
     )
 
 
@@ -498,8 +539,22 @@ def tiki_taka(
         and ``fast`` the logical P.
     """
     s = _two_array_setup(
-        problem, device, lr, transfer_lr, gamma, fast_device, transfer_every, zero_shift,
-        read_noise, steps, trials, rng, pulse, w0, record_every, record_weights,
+        problem,
+        device,
+        lr,
+        transfer_lr,
+        gamma,
+        fast_device,
+        transfer_every,
+        zero_shift,
+        read_noise,
+        steps,
+        trials,
+        rng,
+        pulse,
+        w0,
+        record_every,
+        record_weights,
     )
 
     def transfer(W, read):  # (11)
@@ -573,8 +628,22 @@ def ttv2(
     """
     decay = _flag("decay", decay)
     s = _two_array_setup(
-        problem, device, lr, transfer_lr, gamma, fast_device, transfer_every, zero_shift,
-        read_noise, steps, trials, rng, pulse, w0, record_every, record_weights,
+        problem,
+        device,
+        lr,
+        transfer_lr,
+        gamma,
+        fast_device,
+        transfer_every,
+        zero_shift,
+        read_noise,
+        steps,
+        trials,
+        rng,
+        pulse,
+        w0,
+        record_every,
+        record_weights,
         transfer_lr_high=1.0 if decay else np.inf,
     )
     if threshold is None:

@@ -332,7 +332,6 @@ class PowerDevice(_ShapedDevice):
         asymmetry: in (-1, 1).
     """
 
-
     def _q(self, x):
         return np.maximum(x, 0.0) ** self.gamma
 
@@ -360,7 +359,6 @@ class ExponentialDevice(_ShapedDevice):
         gamma: steepness, > 0.
         asymmetry: in (-1, 1).
     """
-
 
     def _q(self, x):
         return np.expm1(self.gamma * np.maximum(x, 0.0)) / np.expm1(self.gamma)
@@ -402,7 +400,9 @@ class PiecewiseDevice(Device):
             raise ValueError("w_grid must be strictly increasing")
         for name, q in (("q_plus_values", qp), ("q_minus_values", qm)):
             if np.shape(q) != np.shape(grid):
-                raise ValueError(f"{name} must have the shape of w_grid {grid.shape}, got {np.shape(q)}")
+                raise ValueError(
+                    f"{name} must have the shape of w_grid {grid.shape}, got {np.shape(q)}"
+                )
         if np.any(qp[:-1] <= 0) or np.any(qm[1:] <= 0):
             raise ValueError(
                 "the response must be positive inside its range: q_plus_values > 0 except at the "

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
-from matplotlib import ticker
 import numpy as np
+from matplotlib import ticker
 
 from analogkit import devices as dv
 from analogkit.plotting import plot_pulse_staircase, plot_response
@@ -166,8 +166,12 @@ def response_functions(quick: bool = False) -> FigureResult:
     ax.set_title("pulse staircase (Δw_min = 0.02)")
     ax.legend(loc="lower center")
     fig.suptitle("Device response functions: up/down responses, symmetric and asymmetric parts")
-    return FigureResult("response_functions", fig, rows,
-                        "Each family's q±, F, G and symmetric point, and its up/down pulse staircase.")
+    return FigureResult(
+        "response_functions",
+        fig,
+        rows,
+        "Each family's q±, F, G and symmetric point, and its up/down pulse staircase.",
+    )
 
 
 # -- shared helpers for the training figures -------------------------------------------------------
@@ -190,7 +194,9 @@ def _least_squares(seed, dim, rows, w_star_std, noise, a_std=None):
     from analogkit.problems import GaussianNoise, LeastSquares
 
     noise = None if noise is None else GaussianNoise(noise)
-    return LeastSquares.random(_rng(seed), dim=dim, rows=rows, w_star_std=w_star_std, a_std=a_std, noise=noise)
+    return LeastSquares.random(
+        _rng(seed), dim=dim, rows=rows, w_star_std=w_star_std, a_std=a_std, noise=noise
+    )
 
 
 @register("asgd_lr_plateau")
@@ -235,11 +241,25 @@ def asgd_lr_plateau(quick: bool = False) -> FigureResult:
     ax2.legend()
     fig.suptitle("Analog SGD stalls at an error floor that a smaller learning rate does not lower")
     rows = [Row(f"final error lr={lr:g}, {k}", v) for k in finals for lr, v in zip(lrs, finals[k])]
-    rows.append(Row("digital error ratio lr_max/lr_min", finals["digital"][0] / finals["digital"][-1],
-                    lrs[0] / lrs[-1], "SGD noise floor ∝ lr"))
-    rows.append(Row("analog error ratio, two smallest lr", finals["analog"][-2] / finals["analog"][-1],
-                    1.0, "plateau: about 1"))
-    return FigureResult("asgd_lr_plateau", fig, rows, "Digital SGD's error falls with lr; Analog SGD's plateaus.")
+    rows.append(
+        Row(
+            "digital error ratio lr_max/lr_min",
+            finals["digital"][0] / finals["digital"][-1],
+            lrs[0] / lrs[-1],
+            "SGD noise floor ∝ lr",
+        )
+    )
+    rows.append(
+        Row(
+            "analog error ratio, two smallest lr",
+            finals["analog"][-2] / finals["analog"][-1],
+            1.0,
+            "plateau: about 1",
+        )
+    )
+    return FigureResult(
+        "asgd_lr_plateau", fig, rows, "Digital SGD's error falls with lr; Analog SGD's plateaus."
+    )
 
 
 @register("pulse_vs_expected")
@@ -263,16 +283,29 @@ def pulse_vs_expected(quick: bool = False) -> FigureResult:
     for ax, tau in zip(axes, taus):
         device = dv.LinearDevice(tau)
         expected = _quiet(analog_sgd, prob, device, 0.03, rng=_rng(3), **kw)
-        pulsed = _quiet(analog_sgd, prob, device, 0.03, rng=_rng(3), pulse=PulseConfig(dw_min=tau / 300), **kw)
+        pulsed = _quiet(
+            analog_sgd, prob, device, 0.03, rng=_rng(3), pulse=PulseConfig(dw_min=tau / 300), **kw
+        )
         plot_loss(ax, d, color=COLORS_["digital"], band=False, label="digital SGD (2)")
         plot_loss(ax, expected, color=COLORS_["analog"], band=False, label="analog dynamic (3)")
         plot_loss(ax, pulsed, color=COLORS_["tiki-taka"], band=False, ls="--", label="pulse level")
         ax.set_title(f"τ = {tau:g}")
         e, p = expected.tail_mean("loss"), pulsed.tail_mean("loss")
-        rows.append(Row(f"tau={tau:g}: pulse / expected final error", p / e, 1.0, f"expected {e:.3g}, pulse {p:.3g}"))
+        rows.append(
+            Row(
+                f"tau={tau:g}: pulse / expected final error",
+                p / e,
+                1.0,
+                f"expected {e:.3g}, pulse {p:.3g}",
+            )
+        )
     axes[0].legend(loc="upper right")
-    fig.suptitle("The expected analog update (3) predicts the pulse-level simulation (dw_min = τ/300)")
-    return FigureResult("pulse_vs_expected", fig, rows, "Expected analog dynamics against pulse-level runs.")
+    fig.suptitle(
+        "The expected analog update (3) predicts the pulse-level simulation (dw_min = τ/300)"
+    )
+    return FigureResult(
+        "pulse_vs_expected", fig, rows, "Expected analog dynamics against pulse-level runs."
+    )
 
 
 @register("asgd_ablation")
@@ -322,12 +355,22 @@ def asgd_ablation(quick: bool = False) -> FigureResult:
         plot_loss(axes[2], tr, color=cmap(i / 5), band=False, label=f"w₀ = {w0:g}·τ")
         rows.append(Row(f"w0={w0:g}*tau: final error", tr.tail_mean("loss")))
     starts = [r.value for r in rows[-5:]]
-    rows.append(Row("largest / smallest final error over the starts", max(starts) / min(starts), 1.0,
-                    "the same floor from any start"))
+    rows.append(
+        Row(
+            "largest / smallest final error over the starts",
+            max(starts) / min(starts),
+            1.0,
+            "the same floor from any start",
+        )
+    )
     axes[2].set_title("the same floor from any start (τ = 1)")
     axes[2].legend(loc="upper right")
-    fig.suptitle("Analog SGD's floor falls with τ, rises with noise and does not depend on the start")
-    return FigureResult("asgd_ablation", fig, rows, "Analog SGD against τ, noise level and initial weights.")
+    fig.suptitle(
+        "Analog SGD's floor falls with τ, rises with noise and does not depend on the start"
+    )
+    return FigureResult(
+        "asgd_ablation", fig, rows, "Analog SGD against τ, noise level and initial weights."
+    )
 
 
 @register("error_floor")
@@ -353,12 +396,22 @@ def error_floor(quick: bool = False) -> FigureResult:
 
     def simulate(sigma, tau):
         prob = Quadratic(L=1.0, w_star=w_star, dim=1, noise=LowerBoundNoise(sigma, tau))
-        tr = _quiet(analog_sgd, prob, dv.LinearDevice(tau), lr, steps=steps, trials=trials, rng=_rng(11),
-                    w0=w_star, record_every=max(1, steps // 200))
+        tr = _quiet(
+            analog_sgd,
+            prob,
+            dv.LinearDevice(tau),
+            lr,
+            steps=steps,
+            trials=trials,
+            rng=_rng(11),
+            w0=w_star,
+            record_every=max(1, steps // 200),
+        )
         return tr.tail_mean("grad_norm2", 0.5)
 
     fig, axes = plt.subplots(1, 2, figsize=(10.5, 3.9), layout="constrained")
     rows = []
+
     def floors(sigma, tau):
         w = theory.lower_bound_stationary_w(sigma, w_star, tau)
         derived = theory.lower_bound_floor(sigma, w, tau)
@@ -370,15 +423,33 @@ def error_floor(quick: bool = False) -> FigureResult:
         derived, corrected = (np.asarray(a) for a in floors(*np.array(pairs).T))
         fine = np.linspace(min(grid), max(grid), 60)
         fine_d, fine_c = floors(0.1, fine) if label == "tau" else floors(fine, 1.0)
-        ax.plot(fine, 4 * fine_d, "--", color="0.35", label="printed 4σ²S (Thm 3) = upper bound 4σ²S_K (Thm 2)")
+        ax.plot(
+            fine,
+            4 * fine_d,
+            "--",
+            color="0.35",
+            label="printed 4σ²S (Thm 3) = upper bound 4σ²S_K (Thm 2)",
+        )
         ax.plot(fine, fine_d, "-", color=COLORS_["theory"], label="derived floor σ²S(w̄)")
-        ax.plot(fine, fine_c, ":", color=COLORS_["theory"], label=f"derived, O(lr) correction at lr = {lr:g}")
+        ax.plot(
+            fine,
+            fine_c,
+            ":",
+            color=COLORS_["theory"],
+            label=f"derived, O(lr) correction at lr = {lr:g}",
+        )
         ax.plot(grid, sim, "o", color=COLORS_["analog"], label="simulated mean ‖∇f‖²")
         ax.set_yscale("log")
         ax.set_ylabel("stationary ‖∇f‖²")
         for (s, t), v, d, c in zip(pairs, sim, derived, corrected):
-            rows.append(Row(f"sigma={s:g}, tau={t:g}: simulated / corrected floor", v / c, 1.0,
-                            f"simulated {v:.3g}, derived σ²S {d:.3g}, printed 4σ²S {4 * d:.3g}"))
+            rows.append(
+                Row(
+                    f"sigma={s:g}, tau={t:g}: simulated / corrected floor",
+                    v / c,
+                    1.0,
+                    f"simulated {v:.3g}, derived σ²S {d:.3g}, printed 4σ²S {4 * d:.3g}",
+                )
+            )
     axes[0].set_xscale("log")
     axes[0].xaxis.set_major_formatter(ticker.ScalarFormatter())
     axes[0].xaxis.set_minor_formatter(ticker.NullFormatter())
@@ -388,8 +459,12 @@ def error_floor(quick: bool = False) -> FigureResult:
     axes[1].set_xlabel("σ (τ = 1, w* = 0.2)")
     axes[1].set_title("and grows as σ²")
     axes[1].legend(loc="lower right", fontsize=7)
-    fig.suptitle("Paper 1's lower-bound instance: the simulated floor sits on σ²S, a factor 4 below the printed 4σ²S")
-    return FigureResult("error_floor", fig, rows, "The Analog SGD floor against the derived and printed bounds.")
+    fig.suptitle(
+        "Paper 1's lower-bound instance: the simulated floor sits on σ²S, a factor 4 below the printed 4σ²S"
+    )
+    return FigureResult(
+        "error_floor", fig, rows, "The Analog SGD floor against the derived and printed bounds."
+    )
 
 
 @register("implicit_penalty")
@@ -412,8 +487,17 @@ def implicit_penalty(quick: bool = False) -> FigureResult:
 
     def settle(sigma):
         prob = Quadratic(L=1.0, w_star=w_star, dim=1, noise=GaussianNoise(sigma))
-        return _quiet(analog_sgd, prob, dv.LinearDevice(tau), lr, steps=steps, trials=trials, rng=_rng(13),
-                      record_every=max(1, steps // 100), record_weights=True)
+        return _quiet(
+            analog_sgd,
+            prob,
+            dv.LinearDevice(tau),
+            lr,
+            steps=steps,
+            trials=trials,
+            rng=_rng(13),
+            record_every=max(1, steps // 100),
+            record_weights=True,
+        )
 
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10.5, 3.9), layout="constrained")
     sigma = 0.6
@@ -421,7 +505,9 @@ def implicit_penalty(quick: bool = False) -> FigureResult:
     w = np.linspace(-0.2, 0.9, 300)
     f = 0.5 * (w - w_star) ** 2
     ax1.plot(w, f, color=COLORS_["digital"], label="f(w)")
-    ax1.plot(w, f + Sigma * w**2 / (2 * tau), color=COLORS_["residual"], label="f_Σ = f + Σ w²/(2τ)")
+    ax1.plot(
+        w, f + Sigma * w**2 / (2 * tau), color=COLORS_["residual"], label="f_Σ = f + Σ w²/(2τ)"
+    )
     tr = settle(sigma)
     final = tr.weights[tr.tail_slice(0.5), :, 0].ravel()
     ax1b = ax1.twinx()
@@ -430,9 +516,21 @@ def implicit_penalty(quick: bool = False) -> FigureResult:
     ax1b.grid(False)
     points = {
         "w*": (w_star, COLORS_["digital"], "-"),
-        "argmin f_Σ": (float(theory.implicit_penalty_minimiser(1.0, w_star, tau, sigma)), COLORS_["residual"], "--"),
-        "fixed point": (float(theory.asgd_fixed_point(1.0, w_star, tau, sigma)), COLORS_["theory"], "-"),
-        "eq. (60) printed": (float(theory.penalty_point_eq60_printed(1.0, w_star, tau, sigma)), "0.4", ":"),
+        "argmin f_Σ": (
+            float(theory.implicit_penalty_minimiser(1.0, w_star, tau, sigma)),
+            COLORS_["residual"],
+            "--",
+        ),
+        "fixed point": (
+            float(theory.asgd_fixed_point(1.0, w_star, tau, sigma)),
+            COLORS_["theory"],
+            "-",
+        ),
+        "eq. (60) printed": (
+            float(theory.penalty_point_eq60_printed(1.0, w_star, tau, sigma)),
+            "0.4",
+            ":",
+        ),
     }
     for name, (x, color, ls) in points.items():
         ax1.axvline(x, color=color, ls=ls, lw=1.2, label=f"{name}: {x:.3f}")
@@ -445,15 +543,36 @@ def implicit_penalty(quick: bool = False) -> FigureResult:
     mn = theory.implicit_penalty_minimiser(1.0, w_star, tau, np.array(sigmas))
     p60 = theory.penalty_point_eq60_printed(1.0, w_star, tau, np.array(sigmas))
     for s, a, b, c, d in zip(sigmas, sim, fp, mn, p60):
-        rows.append(Row(f"sigma={s:g}: simulated mean weight", a, float(b),
-                        f"fixed point (O(lr)) {b:.4f}, argmin f_Σ {c:.4f}, eq. (60) printed {d:.4f}"))
+        rows.append(
+            Row(
+                f"sigma={s:g}: simulated mean weight",
+                a,
+                float(b),
+                f"fixed point (O(lr)) {b:.4f}, argmin f_Σ {c:.4f}, eq. (60) printed {d:.4f}",
+            )
+        )
     fine = np.linspace(0.0, max(sigmas), 80)
-    ax2.plot(fine, theory.asgd_fixed_point(1.0, w_star, tau, fine), "-", color=COLORS_["theory"],
-             label="mean-field fixed point")
-    ax2.plot(fine, theory.implicit_penalty_minimiser(1.0, w_star, tau, fine), "--", color=COLORS_["residual"],
-             label="argmin f_Σ (paper 2 Thm 1)")
-    ax2.plot(fine, theory.penalty_point_eq60_printed(1.0, w_star, tau, fine), ":", color="0.4",
-             label="paper 2 eq. (60) as printed")
+    ax2.plot(
+        fine,
+        theory.asgd_fixed_point(1.0, w_star, tau, fine),
+        "-",
+        color=COLORS_["theory"],
+        label="mean-field fixed point",
+    )
+    ax2.plot(
+        fine,
+        theory.implicit_penalty_minimiser(1.0, w_star, tau, fine),
+        "--",
+        color=COLORS_["residual"],
+        label="argmin f_Σ (paper 2 Thm 1)",
+    )
+    ax2.plot(
+        fine,
+        theory.penalty_point_eq60_printed(1.0, w_star, tau, fine),
+        ":",
+        color="0.4",
+        label="paper 2 eq. (60) as printed",
+    )
     ax2.plot(sigmas, sim, "o", color=COLORS_["analog"], label="simulated mean weight")
     ax2.axhline(w_star, color=COLORS_["digital"], lw=0.8)
     ax2.axhline(0.0, color="0.5", ls="-.", lw=0.8)
@@ -463,7 +582,9 @@ def implicit_penalty(quick: bool = False) -> FigureResult:
     ax2.set_title("the pull towards the symmetric point 0 grows with noise")
     ax2.legend(loc="lower left", fontsize=7)
     fig.suptitle("The implicit penalty: Analog SGD minimises f + Σ R_c, not f")
-    return FigureResult("implicit_penalty", fig, rows, "f against f_Σ, and where Analog SGD settles.")
+    return FigureResult(
+        "implicit_penalty", fig, rows, "f against f_Σ, and where Analog SGD settles."
+    )
 
 
 @register("tiki_taka_least_squares")
@@ -487,15 +608,33 @@ def tiki_taka_least_squares(quick: bool = False) -> FigureResult:
     a = _quiet(analog_sgd, prob, device, 0.05, rng=_rng(1), **kw)
     plot_loss(ax, d, color=COLORS_["digital"], label="digital SGD, lr 0.05")
     plot_loss(ax, a, color=COLORS_["analog"], label="Analog SGD, lr 0.05")
-    rows = [Row("digital SGD final error", d.tail_mean("loss")), Row("Analog SGD final error", a.tail_mean("loss"))]
+    rows = [
+        Row("digital SGD final error", d.tail_mean("loss")),
+        Row("Analog SGD final error", a.tail_mean("loss")),
+    ]
     for tlr, ls in ((0.005, "-"), (0.002, "--")):
         tt = _quiet(tiki_taka, prob, device, 0.1, tlr, rng=_rng(1), **kw)
-        plot_loss(ax, tt, color=COLORS_["tiki-taka"], ls=ls, label=f"Tiki-Taka, lr 0.1, transfer_lr {tlr:g}")
+        plot_loss(
+            ax,
+            tt,
+            color=COLORS_["tiki-taka"],
+            ls=ls,
+            label=f"Tiki-Taka, lr 0.1, transfer_lr {tlr:g}",
+        )
         rows.append(Row(f"Tiki-Taka transfer_lr={tlr:g} final error", tt.tail_mean("loss")))
-    rows.append(Row("Analog SGD / Tiki-Taka (0.002) error", a.tail_mean("loss") / rows[-1].value, None, "> 1: Tiki-Taka wins"))
+    rows.append(
+        Row(
+            "Analog SGD / Tiki-Taka (0.002) error",
+            a.tail_mean("loss") / rows[-1].value,
+            None,
+            "> 1: Tiki-Taka wins",
+        )
+    )
     ax.set_title("Tiki-Taka removes Analog SGD's floor (τ = 1.5, σ = 0.1)")
     ax.legend(loc="upper right")
-    return FigureResult("tiki_taka_least_squares", fig, rows, "Tiki-Taka against Analog SGD and digital SGD.")
+    return FigureResult(
+        "tiki_taka_least_squares", fig, rows, "Tiki-Taka against Analog SGD and digital SGD."
+    )
 
 
 @register("residual_asymmetry")
@@ -529,16 +668,28 @@ def residual_asymmetry(quick: bool = False) -> FigureResult:
         rows.append(Row(f"c={c:g}: Analog SGD final error", a.tail_mean("loss")))
         for ax, shift in zip(axes, (False, True)):
             plot_loss(ax, a, color=color, ls=":", band=False, label=None)
-            tt = _quiet(tiki_taka, prob, device, 0.1, 0.005, 0.4, zero_shift=shift, rng=_rng(1), **kw)
+            tt = _quiet(
+                tiki_taka, prob, device, 0.1, 0.005, 0.4, zero_shift=shift, rng=_rng(1), **kw
+            )
             plot_loss(ax, tt, color=color, band=False, label=f"c = {c:g}")
-            rows.append(Row(f"c={c:g}: residual learning{' + zero-shift' if shift else ''} final error",
-                            tt.tail_mean("loss")))
+            rows.append(
+                Row(
+                    f"c={c:g}: residual learning{' + zero-shift' if shift else ''} final error",
+                    tt.tail_mean("loss"),
+                )
+            )
     axes[0].set_title("residual learning (solid) vs Analog SGD (dotted)")
     axes[1].set_title("the same with zero-shifting")
     axes[0].legend(loc="upper right", title="fast-array asymmetry")
-    fig.suptitle("A shifted symmetric point of the fast array brings Analog SGD's floor back; zero-shifting removes it")
-    return FigureResult("residual_asymmetry", fig, rows,
-                        "Residual learning with fast-array asymmetry c, with and without zero-shifting.")
+    fig.suptitle(
+        "A shifted symmetric point of the fast array brings Analog SGD's floor back; zero-shifting removes it"
+    )
+    return FigureResult(
+        "residual_asymmetry",
+        fig,
+        rows,
+        "Residual learning with fast-array asymmetry c, with and without zero-shifting.",
+    )
 
 
 @register("gamma_effect")
@@ -572,7 +723,11 @@ def gamma_effect(quick: bool = False) -> FigureResult:
     ax2.set_xlabel("γ (gradient taken at W + γP)")
     ax2.set_ylabel("final f − f*")
     ax2.set_title("final error against γ")
-    fig.suptitle("Mixing the fast array into the weight (γ > 0) lowers the error; the gain saturates")
+    fig.suptitle(
+        "Mixing the fast array into the weight (γ > 0) lowers the error; the gain saturates"
+    )
     rows = [Row(f"gamma={g:g}: final error", v) for g, v in zip(gammas, finals)]
-    rows.append(Row("error(gamma=0) / error(gamma=0.1)", finals[0] / finals[gammas.index(0.1)], None, "> 1"))
+    rows.append(
+        Row("error(gamma=0) / error(gamma=0.1)", finals[0] / finals[gammas.index(0.1)], None, "> 1")
+    )
     return FigureResult("gamma_effect", fig, rows, "The effect of the mixing coefficient γ.")

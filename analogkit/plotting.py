@@ -16,7 +16,9 @@ from analogkit.trace import Trace
 __all__ = ["plot_response", "plot_pulse_staircase", "plot_loss", "plot_level", "plot_message"]
 
 
-def plot_response(ax, device: Device, *, curves=("q_plus", "q_minus", "F", "G"), n: int = 201, legend=True):
+def plot_response(
+    ax, device: Device, *, curves=("q_plus", "q_minus", "F", "G"), n: int = 201, legend=True
+):
     """q_plus, q_minus, F and G of a device over its range, with the symmetric point marked.
 
     Args:
@@ -37,9 +39,13 @@ def plot_response(ax, device: Device, *, curves=("q_plus", "q_minus", "F", "G"),
     artists = {}
     for name in curves:
         y = getattr(device, name)(w)
-        (artists[name],) = ax.plot(w, y, styles.get(name, "-"), color=COLORS[name], label=labels[name])
+        (artists[name],) = ax.plot(
+            w, y, styles.get(name, "-"), color=COLORS[name], label=labels[name]
+        )
     sp = device.symmetric_point
-    artists["symmetric_point"] = ax.axvline(sp, color="0.4", lw=0.8, ls="-.", label=rf"$w_\diamond={sp:.3g}$")
+    artists["symmetric_point"] = ax.axvline(
+        sp, color="0.4", lw=0.8, ls="-.", label=rf"$w_\diamond={sp:.3g}$"
+    )
     ax.axhline(0, color="0.6", lw=0.6)
     ax.set_xlabel("weight $w$")
     ax.set_ylabel("response (units of $\\Delta w_{min}$)")
@@ -48,7 +54,9 @@ def plot_response(ax, device: Device, *, curves=("q_plus", "q_minus", "F", "G"),
     return artists
 
 
-def plot_pulse_staircase(ax, device: Device, pulse: PulseConfig, n_up: int, n_down: int, *, rng=None, label=None, **kw):
+def plot_pulse_staircase(
+    ax, device: Device, pulse: PulseConfig, n_up: int, n_down: int, *, rng=None, label=None, **kw
+):
     """Conductance-weight against pulse number: n_up up pulses then n_down down pulses.
 
     Returns:
@@ -66,8 +74,17 @@ def plot_message(ax, text: str):
     """Replace an axes' content by a clear message (used when a run diverged or inputs are invalid)."""
     ax.clear()
     ax.set_axis_off()
-    return ax.text(0.5, 0.5, text, ha="center", va="center", wrap=True, transform=ax.transAxes,
-                   color="#b00020", fontsize=10)
+    return ax.text(
+        0.5,
+        0.5,
+        text,
+        ha="center",
+        va="center",
+        wrap=True,
+        transform=ax.transAxes,
+        color="#b00020",
+        fontsize=10,
+    )
 
 
 def plot_loss(ax, trace: Trace, *, quantity="loss", label=None, color=None, band=True, **kw):

@@ -115,7 +115,9 @@ def _pulses_one_by_one(device, w, dw, n, pulse: PulseConfig, rng):
     return w
 
 
-def pulse_update(device: Device, w, dw, pulse: PulseConfig, rng: np.random.Generator, *, check=True):
+def pulse_update(
+    device: Device, w, dw, pulse: PulseConfig, rng: np.random.Generator, *, check=True
+):
     """Apply increments `dw` to weights `w` as trains of pulses.
 
     Args:
@@ -136,7 +138,9 @@ def pulse_update(device: Device, w, dw, pulse: PulseConfig, rng: np.random.Gener
             raise TypeError(f"pulse must be a PulseConfig, got {type(pulse).__name__}")
         if pulse.stochastic_rounding or pulse.cycle_noise > 0:
             rng = generator("rng", rng)
-    shape = np.broadcast_shapes(np.shape(w), np.shape(dw), *(np.shape(v) for v in device.params().values()))
+    shape = np.broadcast_shapes(
+        np.shape(w), np.shape(dw), *(np.shape(v) for v in device.params().values())
+    )
     w = np.broadcast_to(w, shape)
     dw = np.broadcast_to(dw, shape)
     n = _pulse_counts(dw, pulse, rng)

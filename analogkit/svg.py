@@ -23,10 +23,33 @@ from analogkit.style import COLORS
 __all__ = ["SvgFigure", "SvgAxes"]
 
 _CYCLE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
-_DASH = {"-": "", "--": "6,4", ":": "2,3", "-.": "7,3,2,3", "solid": "", "dashed": "6,4", "dotted": "2,3",
-         "dashdot": "7,3,2,3", "None": "", "": ""}
-_TEX = {r"\|": "‖", r"\nabla": "∇", r"\Delta": "Δ", r"\diamond": "⋄", r"\sigma": "σ", r"\tau": "τ",
-        r"\gamma": "γ", r"\Sigma": "Σ", r"\alpha": "α", r"\beta": "β", r"\bar": "", r"\mathrm": "", r"\,": " "}
+_DASH = {
+    "-": "",
+    "--": "6,4",
+    ":": "2,3",
+    "-.": "7,3,2,3",
+    "solid": "",
+    "dashed": "6,4",
+    "dotted": "2,3",
+    "dashdot": "7,3,2,3",
+    "None": "",
+    "": "",
+}
+_TEX = {
+    r"\|": "‖",
+    r"\nabla": "∇",
+    r"\Delta": "Δ",
+    r"\diamond": "⋄",
+    r"\sigma": "σ",
+    r"\tau": "τ",
+    r"\gamma": "γ",
+    r"\Sigma": "Σ",
+    r"\alpha": "α",
+    r"\beta": "β",
+    r"\bar": "",
+    r"\mathrm": "",
+    r"\,": " ",
+}
 _SUP = str.maketrans("0123456789*+-", "⁰¹²³⁴⁵⁶⁷⁸⁹*⁺⁻")
 _SUB = dict(zip("0123456789+-aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
 FONT = 11  # px
@@ -96,8 +119,21 @@ class SvgAxes:
         self._cycle += 1
         return c
 
-    def plot(self, x, y=None, fmt=None, *, color=None, label=None, ls=None, linestyle=None, lw=None,
-             linewidth=None, marker=None, **_):
+    def plot(
+        self,
+        x,
+        y=None,
+        fmt=None,
+        *,
+        color=None,
+        label=None,
+        ls=None,
+        linestyle=None,
+        lw=None,
+        linewidth=None,
+        marker=None,
+        **_,
+    ):
         if y is None:
             x, y = np.arange(len(x)), x
         x, y = np.asarray(x, float), np.asarray(y, float)
@@ -108,21 +144,49 @@ class SvgAxes:
         lines = []
         for i, yi in enumerate(ys):
             c = _color(color, self._next_color())
-            self.items.append(("line", x, yi, c, _DASH.get(style, ""), lw or linewidth or 1.6,
-                               label if i == 0 else None, marker))
+            self.items.append(
+                (
+                    "line",
+                    x,
+                    yi,
+                    c,
+                    _DASH.get(style, ""),
+                    lw or linewidth or 1.6,
+                    label if i == 0 else None,
+                    marker,
+                )
+            )
             lines.append(_Line(c))
         return lines
 
     def fill_between(self, x, lo, hi, *, color=None, alpha=0.2, **_):
-        self.items.append(("band", np.asarray(x, float), np.asarray(lo, float), np.asarray(hi, float),
-                           _color(color, "#888888"), alpha))
+        self.items.append(
+            (
+                "band",
+                np.asarray(x, float),
+                np.asarray(lo, float),
+                np.asarray(hi, float),
+                _color(color, "#888888"),
+                alpha,
+            )
+        )
 
     def axhline(self, y, *, color=None, ls="-", linestyle=None, lw=1.0, label=None, **_):
-        self.items.append(("hline", float(y), _color(color, COLORS["theory"]), _DASH.get(linestyle or ls, ""), lw,
-                           label))
+        self.items.append(
+            (
+                "hline",
+                float(y),
+                _color(color, COLORS["theory"]),
+                _DASH.get(linestyle or ls, ""),
+                lw,
+                label,
+            )
+        )
 
     def axvline(self, x, *, color=None, ls="-", linestyle=None, lw=1.0, label=None, **_):
-        self.items.append(("vline", float(x), _color(color, "#666666"), _DASH.get(linestyle or ls, ""), lw, label))
+        self.items.append(
+            ("vline", float(x), _color(color, "#666666"), _DASH.get(linestyle or ls, ""), lw, label)
+        )
 
     def text(self, x, y, s, *, color="#222222", **_):
         self.texts.append((x, y, s, _color(color, "#222222")))
@@ -172,7 +236,10 @@ class SvgAxes:
                 ys.append(np.array([it[1]]))
             elif it[0] == "vline":
                 xs.append(np.array([it[1]]))
-        return (_range(xs, self.xscale, self.xlim, pad=0.02), _range(ys, self.yscale, self.ylim, pad=0.06))
+        return (
+            _range(xs, self.xscale, self.xlim, pad=0.02),
+            _range(ys, self.yscale, self.ylim, pad=0.06),
+        )
 
     def render(self) -> str:
         left, top, width, height = self.box
@@ -181,23 +248,39 @@ class SvgAxes:
             out.append(_txt(left + width / 2, top - 8, self.title, anchor="middle", size=FONT + 1))
         if not self.axis_on:
             for fx, fy, s, c in self.texts:
-                out.append(_txt(left + fx * width, top + (1 - fy) * height, s, anchor="middle", color=c,
-                                size=FONT + 2))
+                out.append(
+                    _txt(
+                        left + fx * width,
+                        top + (1 - fy) * height,
+                        s,
+                        anchor="middle",
+                        color=c,
+                        size=FONT + 2,
+                    )
+                )
             return "".join(out)
         (x0, x1), (y0, y1) = self._limits()
         fx = _mapper(x0, x1, left, left + width, self.xscale)
         fy = _mapper(y0, y1, top + height, top, self.yscale)
-        out.append(f'<rect x="{left}" y="{top}" width="{width}" height="{height}" fill="none" stroke="#bbb"/>')
+        out.append(
+            f'<rect x="{left}" y="{top}" width="{width}" height="{height}" fill="none" stroke="#bbb"/>'
+        )
         for value, label in _ticks(x0, x1, self.xscale):
             px = fx(value)
-            out.append(f'<line x1="{px:.1f}" y1="{top}" x2="{px:.1f}" y2="{top + height}" stroke="#eee"/>')
+            out.append(
+                f'<line x1="{px:.1f}" y1="{top}" x2="{px:.1f}" y2="{top + height}" stroke="#eee"/>'
+            )
             out.append(_txt(px, top + height + 13, label, anchor="middle", size=FONT - 1))
         for value, label in _ticks(y0, y1, self.yscale):
             py = fy(value)
-            out.append(f'<line x1="{left}" y1="{py:.1f}" x2="{left + width}" y2="{py:.1f}" stroke="#eee"/>')
+            out.append(
+                f'<line x1="{left}" y1="{py:.1f}" x2="{left + width}" y2="{py:.1f}" stroke="#eee"/>'
+            )
             out.append(_txt(left - 4, py + 4, label, anchor="end", size=FONT - 1))
-        out.append(f'<clipPath id="c{left:.0f}"><rect x="{left}" y="{top}" width="{width}" '
-                   f'height="{height}"/></clipPath><g clip-path="url(#c{left:.0f})">')
+        out.append(
+            f'<clipPath id="c{left:.0f}"><rect x="{left}" y="{top}" width="{width}" '
+            f'height="{height}"/></clipPath><g clip-path="url(#c{left:.0f})">'
+        )
         legend = []
         for it in self.items:
             kind = it[0]
@@ -208,28 +291,46 @@ class SvgAxes:
                     ok &= (lo > 0) & (hi > 0)
                 if ok.sum() > 1:
                     pts = [f"{fx(a_):.1f},{fy(b_):.1f}" for a_, b_ in zip(x[ok], hi[ok])]
-                    pts += [f"{fx(a_):.1f},{fy(b_):.1f}" for a_, b_ in zip(x[ok][::-1], lo[ok][::-1])]
-                    out.append(f'<polygon points="{" ".join(pts)}" fill="{c}" fill-opacity="{a}" stroke="none"/>')
+                    pts += [
+                        f"{fx(a_):.1f},{fy(b_):.1f}" for a_, b_ in zip(x[ok][::-1], lo[ok][::-1])
+                    ]
+                    out.append(
+                        f'<polygon points="{" ".join(pts)}" fill="{c}" fill-opacity="{a}" stroke="none"/>'
+                    )
             elif kind == "line":
                 _, x, y, c, dash, lw, label, marker = it
                 for seg in _segments(x, y, self.xscale, self.yscale):
                     pts = " ".join(f"{fx(a_):.1f},{fy(b_):.1f}" for a_, b_ in seg)
-                    out.append(f'<polyline points="{pts}" fill="none" stroke="{c}" stroke-width="{lw}"'
-                               + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")
+                    out.append(
+                        f'<polyline points="{pts}" fill="none" stroke="{c}" stroke-width="{lw}"'
+                        + (f' stroke-dasharray="{dash}"' if dash else "")
+                        + "/>"
+                    )
                     if marker:
-                        out += [f'<circle cx="{fx(a_):.1f}" cy="{fy(b_):.1f}" r="3" fill="{c}"/>' for a_, b_ in seg]
+                        out += [
+                            f'<circle cx="{fx(a_):.1f}" cy="{fy(b_):.1f}" r="3" fill="{c}"/>'
+                            for a_, b_ in seg
+                        ]
                 if label:
                     legend.append((label, c, dash))
             elif kind in ("hline", "vline"):
                 _, v, c, dash, lw, label = it
                 if kind == "hline" and (self.yscale != "log" or v > 0):
                     p = fy(v)
-                    out.append(f'<line x1="{left}" y1="{p:.1f}" x2="{left + width}" y2="{p:.1f}" stroke="{c}" '
-                               f'stroke-width="{lw}"' + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")
+                    out.append(
+                        f'<line x1="{left}" y1="{p:.1f}" x2="{left + width}" y2="{p:.1f}" stroke="{c}" '
+                        f'stroke-width="{lw}"'
+                        + (f' stroke-dasharray="{dash}"' if dash else "")
+                        + "/>"
+                    )
                 elif kind == "vline" and (self.xscale != "log" or v > 0):
                     p = fx(v)
-                    out.append(f'<line x1="{p:.1f}" y1="{top}" x2="{p:.1f}" y2="{top + height}" stroke="{c}" '
-                               f'stroke-width="{lw}"' + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")
+                    out.append(
+                        f'<line x1="{p:.1f}" y1="{top}" x2="{p:.1f}" y2="{top + height}" stroke="{c}" '
+                        f'stroke-width="{lw}"'
+                        + (f' stroke-dasharray="{dash}"' if dash else "")
+                        + "/>"
+                    )
                 if label:
                     legend.append((label, c, dash))
         out.append("</g>")
@@ -257,21 +358,28 @@ class SvgFigure:
         left, right, top, bottom, gap = 64, 12, 28, 40, 70
         w = (self.width - left - right - gap * (ncols - 1)) / ncols
         h = (self.height - top - bottom - 40 * (nrows - 1)) / nrows
-        self.axes = [SvgAxes((left + j * (w + gap), top + i * (h + 40), w, h))
-                     for i in range(nrows) for j in range(ncols)]
+        self.axes = [
+            SvgAxes((left + j * (w + gap), top + i * (h + 40), w, h))
+            for i in range(nrows)
+            for j in range(ncols)
+        ]
         return self.axes[0] if len(self.axes) == 1 else tuple(self.axes)
 
     def to_svg(self) -> str:
         body = "".join(ax.render() for ax in self.axes)
-        return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{self.width}" height="{self.height}" '
-                f'viewBox="0 0 {self.width} {self.height}" font-family="DejaVu Sans, Arial, sans-serif" '
-                f'font-size="{FONT}"><rect width="100%" height="100%" fill="white"/>{body}</svg>')
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{self.width}" height="{self.height}" '
+            f'viewBox="0 0 {self.width} {self.height}" font-family="DejaVu Sans, Arial, sans-serif" '
+            f'font-size="{FONT}"><rect width="100%" height="100%" fill="white"/>{body}</svg>'
+        )
 
 
 def _txt(x, y, s, *, anchor="start", size=FONT, color="#222222", rotate=None) -> str:
     rot = f' transform="rotate(-90 {rotate[0]:.1f} {rotate[1]:.1f})"' if rotate else ""
-    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" fill="{color}"{rot}>'
-            f"{_esc(s)}</text>")
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" fill="{color}"{rot}>'
+        f"{_esc(s)}</text>"
+    )
 
 
 def _legend(entries, loc, box) -> str:
@@ -280,12 +388,17 @@ def _legend(entries, loc, box) -> str:
     h = 15 * len(entries) + 6
     x = left + 6 if "left" in loc else left + width - 6 - w
     top = top0 + height - 6 - h if "lower" in loc else top0 + 6
-    out = [f'<rect x="{x:.1f}" y="{top}" width="{w:.1f}" height="{h}" fill="white" fill-opacity="0.85" '
-           'stroke="#ccc"/>']
+    out = [
+        f'<rect x="{x:.1f}" y="{top}" width="{w:.1f}" height="{h}" fill="white" fill-opacity="0.85" '
+        'stroke="#ccc"/>'
+    ]
     for i, (label, c, dash) in enumerate(entries):
         y = top + 13 + 15 * i
-        out.append(f'<line x1="{x + 5:.1f}" y1="{y - 4}" x2="{x + 25:.1f}" y2="{y - 4}" stroke="{c}" stroke-width="2"'
-                   + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")
+        out.append(
+            f'<line x1="{x + 5:.1f}" y1="{y - 4}" x2="{x + 25:.1f}" y2="{y - 4}" stroke="{c}" stroke-width="2"'
+            + (f' stroke-dasharray="{dash}"' if dash else "")
+            + "/>"
+        )
         out.append(_txt(x + 29, y, label, size=FONT - 1))
     return "".join(out)
 

@@ -214,7 +214,9 @@ class _Recorder:
             start = np.where(np.isfinite(loss), np.abs(loss), 0.0)
             self.loss_limit = DIVERGENCE_GROWTH * (1 + start)
         limit = DIVERGENCE_NORM**2
-        bad = ~(np.einsum("td,td->t", W, W) <= limit) | ~(loss <= self.loss_limit) | ~np.isfinite(gn2)
+        bad = (
+            ~(np.einsum("td,td->t", W, W) <= limit) | ~(loss <= self.loss_limit) | ~np.isfinite(gn2)
+        )
         if P is not None:
             bad |= ~(np.einsum("td,td->t", P, P) <= limit)
         new = bad & ~self.diverged

@@ -73,10 +73,14 @@ class Dashboard:
         self.defaults = {k: w.value for k, w in self.sliders.items()}
         for key, value in values.items():
             if key not in self.sliders:
-                raise ValueError(f"{type(self).__name__} has no parameter {key!r}; choose from {list(self.sliders)}")
+                raise ValueError(
+                    f"{type(self).__name__} has no parameter {key!r}; choose from {list(self.sliders)}"
+                )
             self.sliders[key].value = value
         self.figure = SvgFigure(*self.size)
-        self.image = W.Image(format="svg+xml", layout=W.Layout(max_width="100%")).add_class("ak-figure")
+        self.image = W.Image(format="svg+xml", layout=W.Layout(max_width="100%")).add_class(
+            "ak-figure"
+        )
         self.numbers_html = W.HTML().add_class("ak-numbers")
         self.message = W.HTML().add_class("ak-message")
         controls = W.GridBox(
@@ -111,7 +115,9 @@ class Dashboard:
         """Numbers, messages and data for these parameters (defaults for the others), not drawn."""
         unknown = set(params) - set(self.defaults)
         if unknown:
-            raise ValueError(f"unknown parameter(s) {sorted(unknown)}; choose from {list(self.defaults)}")
+            raise ValueError(
+                f"unknown parameter(s) {sorted(unknown)}; choose from {list(self.defaults)}"
+            )
         return self.simulate(**{**self.defaults, **params})
 
     def compute(self, **params) -> dict:
@@ -164,8 +170,14 @@ def _numbers_html(numbers: dict) -> str:
 
 
 def _slider(description, value, lo, hi, step, *, log=False, fmt=".3g"):
-    kwargs = dict(description=description, value=value, continuous_update=False, readout_format=fmt,
-                  style={"description_width": "90px"}, layout=W.Layout(width="300px"))
+    kwargs = dict(
+        description=description,
+        value=value,
+        continuous_update=False,
+        readout_format=fmt,
+        style={"description_width": "90px"},
+        layout=W.Layout(width="300px"),
+    )
     if log:
         return W.FloatLogSlider(base=10, min=np.log10(lo), max=np.log10(hi), step=step, **kwargs)
     return W.FloatSlider(min=lo, max=hi, step=step, **kwargs)
@@ -187,23 +199,46 @@ def _steps_for(rate: float) -> int:
 
 @functools.lru_cache(maxsize=128)
 def _run_digital(w_star, noise, lr, steps):
-    return alg.digital_sgd(_quadratic(w_star, noise), lr, steps=steps, trials=TRIALS,
-                           rng=np.random.default_rng(SEED), record_every=max(1, steps // 100))
+    return alg.digital_sgd(
+        _quadratic(w_star, noise),
+        lr,
+        steps=steps,
+        trials=TRIALS,
+        rng=np.random.default_rng(SEED),
+        record_every=max(1, steps // 100),
+    )
 
 
 @functools.lru_cache(maxsize=128)
 def _run_analog(w_star, noise, lr, tau, asymmetry, steps):
-    return alg.analog_sgd(_quadratic(w_star, noise), dv.LinearDevice(tau, asymmetry), lr, steps=steps,
-                          trials=TRIALS, rng=np.random.default_rng(SEED), record_every=max(1, steps // 100),
-                          record_weights=True)
+    return alg.analog_sgd(
+        _quadratic(w_star, noise),
+        dv.LinearDevice(tau, asymmetry),
+        lr,
+        steps=steps,
+        trials=TRIALS,
+        rng=np.random.default_rng(SEED),
+        record_every=max(1, steps // 100),
+        record_weights=True,
+    )
 
 
 @functools.lru_cache(maxsize=128)
 def _run_tiki_taka(w_star, noise, lr, transfer_lr, gamma, tau, asymmetry, zero_shift, steps):
-    return alg.tiki_taka(_quadratic(w_star, noise), dv.LinearDevice(tau), lr, transfer_lr, gamma,
-                         fast_device=dv.LinearDevice(tau, asymmetry), zero_shift=zero_shift, steps=steps,
-                         trials=TRIALS, rng=np.random.default_rng(SEED),
-                         record_every=max(1, steps // 100), record_weights=True)
+    return alg.tiki_taka(
+        _quadratic(w_star, noise),
+        dv.LinearDevice(tau),
+        lr,
+        transfer_lr,
+        gamma,
+        fast_device=dv.LinearDevice(tau, asymmetry),
+        zero_shift=zero_shift,
+        steps=steps,
+        trials=TRIALS,
+        rng=np.random.default_rng(SEED),
+        record_every=max(1, steps // 100),
+        record_weights=True,
+    )
 
 
 def _run_quietly(fn, *args):
@@ -227,9 +262,13 @@ class DeviceDashboard(Dashboard):
 
     def controls(self):
         return {
-            "family": W.Dropdown(description="family", options=["linear", "soft bounds", "power", "exponential"],
-                                 value="linear", style={"description_width": "90px"},
-                                 layout=W.Layout(width="300px")),
+            "family": W.Dropdown(
+                description="family",
+                options=["linear", "soft bounds", "power", "exponential"],
+                value="linear",
+                style={"description_width": "90px"},
+                layout=W.Layout(width="300px"),
+            ),
             "tau": _slider("tau", 1.0, 0.2, 3.0, 0.05),
             "asymmetry": _slider("asymmetry", 0.2, -0.99, 0.99, 0.01),
             "gamma": _slider("gamma", 2.0, 0.2, 5.0, 0.1),
@@ -247,7 +286,9 @@ class DeviceDashboard(Dashboard):
             return dv.PowerDevice(tau, gamma, asymmetry)
         if family == "exponential":
             return dv.ExponentialDevice(tau, gamma, asymmetry)
-        raise ValueError(f"family must be one of linear, soft bounds, power, exponential; got {family!r}")
+        raise ValueError(
+            f"family must be one of linear, soft bounds, power, exponential; got {family!r}"
+        )
 
     def simulate(self, family, tau, asymmetry, gamma, dw_min, cycle_noise):
         device = self.device(family, tau, asymmetry, gamma)
@@ -276,8 +317,15 @@ class DeviceDashboard(Dashboard):
         ax1, ax2 = fig.subplots(1, 2)
         plot_response(ax1, result.data["device"])
         ax1.set_title("response functions")
-        plot_pulse_staircase(ax2, result.data["device"], result.data["pulse"], result.data["n"], result.data["n"],
-                             rng=np.random.default_rng(SEED), color=COLORS["analog"])
+        plot_pulse_staircase(
+            ax2,
+            result.data["device"],
+            result.data["pulse"],
+            result.data["n"],
+            result.data["n"],
+            rng=np.random.default_rng(SEED),
+            color=COLORS["analog"],
+        )
         ax2.set_title(f"pulse staircase ({result.data['n']} up, {result.data['n']} down)")
 
 
@@ -313,7 +361,9 @@ class AsgdDashboard(Dashboard):
         w_fp = float(theory.asgd_fixed_point(1.0, self.w_star, tau, noise, asymmetry))
         floor = 0.5 * (w_fp - self.w_star) ** 2
         numbers = {
-            "final_loss_digital": digital.tail_mean("loss") if not digital.any_diverged else float("inf"),
+            "final_loss_digital": digital.tail_mean("loss")
+            if not digital.any_diverged
+            else float("inf"),
             "final_loss_analog": analog.tail_mean("loss"),
             "floor_theory": floor,
             "w_analog": float(analog.tail_mean("weights")[0]),
@@ -329,13 +379,17 @@ class AsgdDashboard(Dashboard):
         elif lr >= 2.0:
             messages.append(_UNSTABLE.format(lr=lr))
         if noise == 0:
-            messages.append("No gradient noise: Analog GD converges to w* exactly — no floor (paper 1, Thm. 9).")
+            messages.append(
+                "No gradient noise: Analog GD converges to w* exactly — no floor (paper 1, Thm. 9)."
+            )
         if abs(asymmetry) >= 0.9:
             messages.append(
                 f"Asymmetry {asymmetry:+.2f}: the symmetric point {device.symmetric_point:+.3f} is near the bound "
                 "and the drift towards it dominates."
             )
-        return Result(numbers, messages, {"digital": digital, "analog": analog, "floor": floor, "w_fp": w_fp})
+        return Result(
+            numbers, messages, {"digital": digital, "analog": analog, "floor": floor, "w_fp": w_fp}
+        )
 
     def draw(self, fig, result):
         ax1, ax2 = fig.subplots(1, 2)
@@ -346,10 +400,19 @@ class AsgdDashboard(Dashboard):
         ax1.legend(loc="lower left")
         ax1.set_title("loss over steps (mean over trials)")
         weights = d["analog"].weights[:, :, 0]
-        ax2.plot(d["analog"].steps, weights.mean(axis=1), color=COLORS["analog"], label="Analog SGD mean w")
+        ax2.plot(
+            d["analog"].steps,
+            weights.mean(axis=1),
+            color=COLORS["analog"],
+            label="Analog SGD mean w",
+        )
         ax2.axhline(self.w_star, color=COLORS["digital"], lw=1, label="w*")
-        ax2.axhline(d["w_fp"], color=COLORS["theory"], ls="--", lw=1.2, label="theory: fixed point w̄")
-        ax2.axhline(result.numbers["symmetric_point"], color="0.5", ls="-.", lw=0.8, label="symmetric point")
+        ax2.axhline(
+            d["w_fp"], color=COLORS["theory"], ls="--", lw=1.2, label="theory: fixed point w̄"
+        )
+        ax2.axhline(
+            result.numbers["symmetric_point"], color="0.5", ls="-.", lw=0.8, label="symmetric point"
+        )
         ax2.set_xlabel("step $k$")
         ax2.set_ylabel("weight")
         ax2.legend(loc="best")
@@ -369,9 +432,17 @@ def asgd_dashboard(**values) -> AsgdDashboard:
 @functools.lru_cache(maxsize=64)
 def _run_lower_bound(sigma, tau, w_star, lr, steps):
     problem = pb.Quadratic(L=1.0, w_star=w_star, dim=1, noise=pb.LowerBoundNoise(sigma, tau))
-    return alg.analog_sgd(problem, dv.LinearDevice(tau), lr, steps=steps, trials=TRIALS,
-                          rng=np.random.default_rng(SEED), w0=w_star, record_every=max(1, steps // 100),
-                          record_weights=True)
+    return alg.analog_sgd(
+        problem,
+        dv.LinearDevice(tau),
+        lr,
+        steps=steps,
+        trials=TRIALS,
+        rng=np.random.default_rng(SEED),
+        w0=w_star,
+        record_every=max(1, steps // 100),
+        record_weights=True,
+    )
 
 
 class LowerBoundDashboard(Dashboard):
@@ -390,7 +461,9 @@ class LowerBoundDashboard(Dashboard):
 
     def simulate(self, sigma, tau, w_star):
         if abs(w_star) >= tau:
-            raise ValueError(f"w_star must lie inside the device range (-tau, tau) = (-{tau:g}, {tau:g})")
+            raise ValueError(
+                f"w_star must lie inside the device range (-tau, tau) = (-{tau:g}, {tau:g})"
+            )
         tr = _run_quietly(_run_lower_bound, sigma, tau, w_star, self.lr, self.steps)
         w_stat = float(theory.lower_bound_stationary_w(sigma, w_star, tau))
         derived = float(theory.lower_bound_floor(sigma, w_stat, tau))
@@ -429,15 +502,24 @@ class LowerBoundDashboard(Dashboard):
 
             plot_message(ax1, "σ = 0: ‖∇f(W_k)‖² = 0 at every step — no floor")
         else:
-            plot_loss(ax1, tr, quantity="grad_norm2", label="simulated ‖∇f‖²", color=COLORS["analog"])
+            plot_loss(
+                ax1, tr, quantity="grad_norm2", label="simulated ‖∇f‖²", color=COLORS["analog"]
+            )
             plot_level(ax1, n["floor_theory"], label="derived σ²S(w)")
-            plot_level(ax1, n["floor_theory_at_lr"], label="σ²S + O(lr) term", color=COLORS["theory"],
-                       ls="-.")
+            plot_level(
+                ax1,
+                n["floor_theory_at_lr"],
+                label="σ²S + O(lr) term",
+                color=COLORS["theory"],
+                ls="-.",
+            )
             plot_level(ax1, n["floor_printed_4sigma2S"], label="printed 4σ²S", color="0.4", ls=":")
             ax1.legend(loc="lower right")
         ax1.set_title("gradient floor of the lower-bound instance")
         ax2.plot(tr.steps, tr.weights[:, :, 0].mean(axis=1), color=COLORS["analog"], label="mean w")
-        ax2.axhline(n["w_stationary_theory"], color=COLORS["theory"], ls="--", label="theory: stationary w")
+        ax2.axhline(
+            n["w_stationary_theory"], color=COLORS["theory"], ls="--", label="theory: stationary w"
+        )
         ax2.set_xlabel("step $k$")
         ax2.set_ylabel("weight")
         ax2.legend(loc="best")
@@ -476,27 +558,47 @@ class TikiTakaDashboard(Dashboard):
         steps = 800
         digital = _run_quietly(_run_digital, self.w_star, noise, lr, steps)
         analog = _run_quietly(_run_analog, self.w_star, noise, lr, tau, 0.0, steps)
-        tt = _run_quietly(_run_tiki_taka, self.w_star, noise, lr, transfer_lr, gamma, tau, asymmetry,
-                          bool(zero_shift), steps)
+        tt = _run_quietly(
+            _run_tiki_taka,
+            self.w_star,
+            noise,
+            lr,
+            transfer_lr,
+            gamma,
+            tau,
+            asymmetry,
+            bool(zero_shift),
+            steps,
+        )
         pmax = theory.tiki_taka_pmax(1.0, tau, 1, max(noise, 1e-12))
         numbers = {
-            "final_loss_digital": digital.tail_mean("loss") if not digital.any_diverged else float("inf"),
+            "final_loss_digital": digital.tail_mean("loss")
+            if not digital.any_diverged
+            else float("inf"),
             "final_loss_analog": analog.tail_mean("loss"),
             "final_loss_tiki_taka": tt.tail_mean("loss") if not tt.any_diverged else float("inf"),
-            "w_tiki_taka": float(tt.tail_mean("weights")[0]) if not tt.any_diverged else float("nan"),
+            "w_tiki_taka": float(tt.tail_mean("weights")[0])
+            if not tt.any_diverged
+            else float("nan"),
             # gradient at the mixed weight W + gamma P (L = 1); its lr -> 0 theory g = c E|g + eps|
             "grad_tiki_taka": (
                 float(tt.tail_mean("weights")[0] + gamma * tt.tail_mean("fast")[0]) - self.w_star
-                if not tt.any_diverged else float("nan")
+                if not tt.any_diverged
+                else float("nan")
             ),
-            "grad_theory": float(theory.residual_fixed_point_gradient(
-                tau, asymmetry, noise, zero_shift=bool(zero_shift))),
+            "grad_theory": float(
+                theory.residual_fixed_point_gradient(
+                    tau, asymmetry, noise, zero_shift=bool(zero_shift)
+                )
+            ),
             "fast_symmetric_point": fast.symmetric_point,
             "thm4_ratio_33pmax2_over_tau2": float(pmax.ratio),
         }
         messages = []
         if digital.any_diverged:
-            messages.append(f"Digital SGD diverged at lr = {lr:.3g} (≥ 2/L = 2); its curve is left out.")
+            messages.append(
+                f"Digital SGD diverged at lr = {lr:.3g} (≥ 2/L = 2); its curve is left out."
+            )
         elif lr >= 2.0:
             messages.append(_UNSTABLE.format(lr=lr))
         if tt.any_diverged:
@@ -518,18 +620,31 @@ class TikiTakaDashboard(Dashboard):
         plot_loss(ax1, d["tt"], label="Tiki-Taka / RL", color=COLORS["tiki-taka"])
         ax1.legend(loc="lower left")
         ax1.set_title("loss over steps (mean over trials)")
-        for key, label, color in (("analog", "Analog SGD", COLORS["analog"]), ("tt", "Tiki-Taka W", COLORS["tiki-taka"])):
+        for key, label, color in (
+            ("analog", "Analog SGD", COLORS["analog"]),
+            ("tt", "Tiki-Taka W", COLORS["tiki-taka"]),
+        ):
             tr = d[key]
             if not tr.any_diverged:
                 ax2.plot(tr.steps, tr.weights[:, :, 0].mean(axis=1), color=color, label=label)
         if not d["tt"].any_diverged:
-            ax2.plot(d["tt"].steps, d["tt"].fast[:, :, 0].mean(axis=1), color=COLORS["tiki-taka"], ls=":",
-                     label="fast array P")
+            ax2.plot(
+                d["tt"].steps,
+                d["tt"].fast[:, :, 0].mean(axis=1),
+                color=COLORS["tiki-taka"],
+                ls=":",
+                label="fast array P",
+            )
         ax2.axhline(self.w_star, color=COLORS["digital"], lw=1, label="w*")
         g_theory = result.numbers["grad_theory"]
         if g_theory != 0:  # shifted fast array: W + gamma P settles at w* + c E|g + eps|
-            ax2.axhline(self.w_star + g_theory, color=COLORS["theory"], ls="--", lw=1.2,
-                        label="theory: W + γP = w* + cE|g+ε|")
+            ax2.axhline(
+                self.w_star + g_theory,
+                color=COLORS["theory"],
+                ls="--",
+                lw=1.2,
+                label="theory: W + γP = w* + cE|g+ε|",
+            )
         ax2.set_xlabel("step $k$")
         ax2.set_ylabel("weight")
         ax2.legend(loc="best")

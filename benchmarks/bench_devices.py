@@ -34,16 +34,21 @@ def main():
     ]:
         w = rng.uniform(-0.9, 0.9, N)
         dw = rng.normal(0, 0.01, N)
-        expected = rate(lambda: dev.update(w, dw))
+        expected = rate(lambda dev=dev, w=w, dw=dw: dev.update(w, dw))
         rows.append((name, "update", expected, 1.0))
         configs = [("pulse, dw_min 1e-3", ak.PulseConfig(1e-3))]
         if hasattr(dev, "affine"):
             big = rng.normal(0, 0.08, N)  # ~800 pulses at the tails
             configs.append(("pulse, 800 pulses", ak.PulseConfig(1e-4, max_pulses=800)))
-            configs.append(("800 pulses + c2c noise", ak.PulseConfig(1e-4, max_pulses=800, cycle_noise=0.1)))
+            configs.append(
+                ("800 pulses + c2c noise", ak.PulseConfig(1e-4, max_pulses=800, cycle_noise=0.1))
+            )
         for label, cfg in configs:
             d = big if "800" in label else dw
-            r = rate(lambda: ak.pulse_update(dev, w, d, cfg, rng), repeats=3 if hasattr(dev, "affine") else 1)
+            r = rate(
+                lambda dev=dev, w=w, d=d, cfg=cfg: ak.pulse_update(dev, w, d, cfg, rng),
+                repeats=3 if hasattr(dev, "affine") else 1,
+            )
             rows.append((name, label, r, expected / r))
     print(f"{'device':12s} {'operation':22s} {'updates/s':>12s} {'slowdown vs update':>20s}")
     for name, op, r, ratio in rows:

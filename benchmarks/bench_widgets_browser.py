@@ -48,8 +48,13 @@ _INSTRUMENT_JS = """
 
 def _summary(values: list[float]) -> dict:
     a = np.asarray(values)
-    return {"n": int(a.size), "p50": float(np.percentile(a, 50)),
-            "p95": float(np.percentile(a, 95)), "max": float(a.max()), "mean": float(a.mean())}
+    return {
+        "n": int(a.size),
+        "p50": float(np.percentile(a, 50)),
+        "p95": float(np.percentile(a, 95)),
+        "max": float(a.max()),
+        "mean": float(a.mean()),
+    }
 
 
 def _plan_readout(slider, current: float, n: int) -> list[str]:
@@ -87,8 +92,9 @@ def run(notebook: Path, dashboard: str, param: str, changes: int, mode: str) -> 
                 direction = "ArrowRight"
                 screen, harness = [], []
                 for i in range(changes):
-                    page.page.evaluate("() => { window.__akBench.keyT = null;"
-                                       " window.__akBench.figT = null; }")
+                    page.page.evaluate(
+                        "() => { window.__akBench.keyT = null; window.__akBench.figT = null; }"
+                    )
                     if mode == "keys":
                         current = page.values[dashboard][param]
                         if bs.keyboard_target(slider, current, direction) == current:
@@ -109,10 +115,16 @@ def run(notebook: Path, dashboard: str, param: str, changes: int, mode: str) -> 
         finally:
             browser.close()
     return {
-        "notebook": str(notebook), "dashboard": dashboard, "param": param, "mode": mode,
-        "load_seconds": load_seconds, "key_to_figure_on_screen": _summary(screen),
-        "action_to_harness_sees_update": _summary(harness), "samples_seconds": screen,
-        "problems": [str(p) for p in problems], "target_seconds": TARGET_SECONDS,
+        "notebook": str(notebook),
+        "dashboard": dashboard,
+        "param": param,
+        "mode": mode,
+        "load_seconds": load_seconds,
+        "key_to_figure_on_screen": _summary(screen),
+        "action_to_harness_sees_update": _summary(harness),
+        "samples_seconds": screen,
+        "problems": [str(p) for p in problems],
+        "target_seconds": TARGET_SECONDS,
     }
 
 
@@ -131,12 +143,16 @@ def main(argv=None) -> int:
     bs.artifact_path("bench_widgets_browser.json").write_text(json.dumps(result, indent=1))
 
     s, h = result["key_to_figure_on_screen"], result["action_to_harness_sees_update"]
-    print(f"notebook  {Path(result['notebook']).relative_to(bs.REPO_ROOT)}"
-          f"  (page ready in {result['load_seconds']:.1f} s)")
+    print(
+        f"notebook  {Path(result['notebook']).relative_to(bs.REPO_ROOT)}"
+        f"  (page ready in {result['load_seconds']:.1f} s)"
+    )
     print(f"slider    {args.dashboard} {args.param}, {s['n']} changes by {args.mode}")
     print(f"{'':34s}{'p50':>8s}{'p95':>8s}{'max':>8s}")
-    for label, row in [("key press -> new figure on screen", s),
-                       ("action -> test harness sees it", h)]:
+    for label, row in [
+        ("key press -> new figure on screen", s),
+        ("action -> test harness sees it", h),
+    ]:
         print(f"{label:34s}{row['p50']:8.3f}{row['p95']:8.3f}{row['max']:8.3f} s")
     verdict = "within" if s["p95"] < TARGET_SECONDS else "OVER"
     print(f"target: p95 under {TARGET_SECONDS:g} s -> {verdict} target")

@@ -92,7 +92,9 @@ def reference_dashboard(notebook: Path, dashboard: str):
     key = (Path(notebook), dashboard)
     with _references_lock:
         if key not in _references:
-            factory = getattr(importlib.import_module("analogkit.widgets"), DASHBOARD_FACTORIES[dashboard])
+            factory = getattr(
+                importlib.import_module("analogkit.widgets"), DASHBOARD_FACTORIES[dashboard]
+            )
             _references[key] = factory()
         return _references[key]
 
@@ -190,7 +192,10 @@ class VoilaServer:
 
     def command(self) -> list[str]:
         return [
-            sys.executable, "-m", "voila", str(self.notebook),
+            sys.executable,
+            "-m",
+            "voila",
+            str(self.notebook),
             "--no-browser",
             "--Voila.ip=127.0.0.1",
             f"--port={self.port}",
@@ -200,8 +205,12 @@ class VoilaServer:
     def start(self, timeout: float = VOILA_START_TIMEOUT) -> VoilaServer:
         self._log = open(self.log_path, "w", encoding="utf-8")  # noqa: SIM115 (closed in stop)
         self.proc = subprocess.Popen(
-            self.command(), cwd=REPO_ROOT, stdout=self._log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True,
+            self.command(),
+            cwd=REPO_ROOT,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
         try:
             self._wait_ready(timeout)
@@ -217,8 +226,10 @@ class VoilaServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"Voilà exited with code {self.proc.returncode} before "
-                                   f"serving.\n{self.log_tail()}")
+                raise RuntimeError(
+                    f"Voilà exited with code {self.proc.returncode} before "
+                    f"serving.\n{self.log_tail()}"
+                )
             try:
                 with urllib.request.urlopen(probe, timeout=2) as r:
                     if r.status == 200:
@@ -227,7 +238,8 @@ class VoilaServer:
                 pass
             time.sleep(0.2)
         raise TimeoutError(
-            f"Voilà did not answer {probe} within {timeout:.0f} s.\n{self.log_tail()}")
+            f"Voilà did not answer {probe} within {timeout:.0f} s.\n{self.log_tail()}"
+        )
 
     def log_tail(self, lines: int = 40) -> str:
         try:
@@ -321,8 +333,14 @@ def _snap(slider, value: float) -> float:
 def keyboard_target(slider, current: float, key: str) -> float:
     """The value a key press on the slider handle leads to (noUiSlider: arrows = 1 step,
     PageUp/PageDown = 5 steps, Home/End = min/max; FloatLogSlider steps the exponent)."""
-    steps = {"ArrowRight": 1, "ArrowUp": 1, "ArrowLeft": -1, "ArrowDown": -1,
-             "PageUp": 5, "PageDown": -5}
+    steps = {
+        "ArrowRight": 1,
+        "ArrowUp": 1,
+        "ArrowLeft": -1,
+        "ArrowDown": -1,
+        "PageUp": 5,
+        "PageDown": -5,
+    }
     kind = slider_kind(slider)
     if key in ("Home", "End"):
         exponent = slider.min if key == "Home" else slider.max
@@ -527,7 +545,8 @@ class ExplorerPage:
             shot = self.screenshot("load-failed")
             raise AssertionError(
                 f"{self.notebook.name} failed while executing (screenshot {shot}):\n"
-                + "\n".join(map(str, self.page_problems())))
+                + "\n".join(map(str, self.page_problems()))
+            )
         elapsed = time.perf_counter() - start
         self.values = {}
         for dashboard in self.dashboards():
@@ -628,8 +647,11 @@ class ExplorerPage:
             text, value = readout_target(ref, current)
         else:
             value = float(text)
-            lo, hi = (ref.base**ref.min, ref.base**ref.max) if slider_kind(ref) == "log" else (
-                ref.min, ref.max)
+            lo, hi = (
+                (ref.base**ref.min, ref.base**ref.max)
+                if slider_kind(ref) == "log"
+                else (ref.min, ref.max)
+            )
             value = min(max(value, lo), hi)  # the readout clamps, it does not snap to the step
         readout = self.slider(dashboard, param).locator(".widget-readout")
 
@@ -641,8 +663,18 @@ class ExplorerPage:
 
         return self._change(dashboard, param, f"typed {text!r}", value, act, **wait)
 
-    def _change(self, dashboard, param, how, value, act, *, wait_for="update", message=None,
-                timeout: float = UPDATE_TIMEOUT) -> Change:
+    def _change(
+        self,
+        dashboard,
+        param,
+        how,
+        value,
+        act,
+        *,
+        wait_for="update",
+        message=None,
+        timeout: float = UPDATE_TIMEOUT,
+    ) -> Change:
         """Do ``act`` and wait. wait_for="update": new figure and changed numbers;
         "figure": new figure only; "message": the message text satisfies ``message`` (a predicate;
         default: non-empty); "numbers": numbers equal to compute(**params) and, if given, the
@@ -656,10 +688,14 @@ class ExplorerPage:
             if wait_for in ("update", "figure"):
                 self.page.wait_for_function(
                     _WAIT_UPDATE_JS,
-                    arg=[self.selector(dashboard), before["src"],
-                         json.dumps(before["numbers"], separators=(",", ":")),
-                         wait_for == "update"],
-                    timeout=timeout * 1000, polling="raf",
+                    arg=[
+                        self.selector(dashboard),
+                        before["src"],
+                        json.dumps(before["numbers"], separators=(",", ":")),
+                        wait_for == "update",
+                    ],
+                    timeout=timeout * 1000,
+                    polling="raf",
                 )
             elif wait_for == "message":
                 self.wait_message(dashboard, message or bool, timeout)
@@ -668,8 +704,9 @@ class ExplorerPage:
             else:
                 raise ValueError(f"wait_for={wait_for!r}")
         except Exception as exc:
-            raise AssertionError(self._explain_timeout(dashboard, param, how, params, timeout,
-                                                       before, wait_for)) from exc
+            raise AssertionError(
+                self._explain_timeout(dashboard, param, how, params, timeout, before, wait_for)
+            ) from exc
         seconds = time.perf_counter() - start
         self.values[dashboard][param] = value
         self.dirty = False
@@ -689,8 +726,13 @@ class ExplorerPage:
                 raise TimeoutError(f"message {st['message']!r} never satisfied {predicate}")
             self.page.wait_for_timeout(50)
 
-    def wait_numbers(self, dashboard: str, params: dict | None = None,
-                     timeout: float = UPDATE_TIMEOUT, message=None) -> dict:
+    def wait_numbers(
+        self,
+        dashboard: str,
+        params: dict | None = None,
+        timeout: float = UPDATE_TIMEOUT,
+        message=None,
+    ) -> dict:
         """Wait until the page's numbers equal compute(**params) (default: the tracked values)
         and, if ``message`` (a predicate) is given, the message satisfies it. Returns the state."""
         params = dict(self.values[dashboard] if params is None else params)
@@ -698,8 +740,9 @@ class ExplorerPage:
         deadline = time.monotonic() + timeout
         while True:
             st = self.state(dashboard)
-            agree = all(k in expected and numbers_agree(v, expected[k])
-                        for k, v in st["numbers"].items())
+            agree = all(
+                k in expected and numbers_agree(v, expected[k]) for k, v in st["numbers"].items()
+            )
             message_ok = message is None or (st["message"] is not None and message(st["message"]))
             if st["numbers"] and agree and message_ok and st["loaded"]:
                 return st
@@ -708,10 +751,16 @@ class ExplorerPage:
             self.page.wait_for_timeout(50)
 
     def _explain_timeout(self, dashboard, param, how, params, timeout, before, wait_for) -> str:
-        what = {"update": "a new figure and new numbers", "figure": "a new figure",
-                "message": "the expected message", "numbers": "numbers equal to compute()"}
-        lines = [f"{dashboard} {param}: after {how}, the page did not show "
-                 f"{what.get(wait_for, wait_for)} within {timeout:.0f} s."]
+        what = {
+            "update": "a new figure and new numbers",
+            "figure": "a new figure",
+            "message": "the expected message",
+            "numbers": "numbers equal to compute()",
+        }
+        lines = [
+            f"{dashboard} {param}: after {how}, the page did not show "
+            f"{what.get(wait_for, wait_for)} within {timeout:.0f} s."
+        ]
         try:
             lines.append(f"page before: {before}; page now: {self.state(dashboard)}")
             lines.append(f"readout now: {self.readout_text(dashboard, param)!r}")
@@ -722,12 +771,16 @@ class ExplorerPage:
             expected = self.expected_numbers(dashboard, params)
             lines.append(f"compute(**{params}) runs fine in pytest and gives {expected}.")
             if wait_for in ("update", "figure"):
-                lines.append("So the page's callback did not update the figure and numbers: it "
-                             "may have raised (Voila shows exceptions from widget callbacks "
-                             "nowhere), skipped re-rendering, or never got the value.")
+                lines.append(
+                    "So the page's callback did not update the figure and numbers: it "
+                    "may have raised (Voila shows exceptions from widget callbacks "
+                    "nowhere), skipped re-rendering, or never got the value."
+                )
         except Exception as exc:
-            lines.append(f"compute(**{params}) raises {type(exc).__name__}: {exc} -- the widget "
-                         "callback must catch this and show a message (Voilà hides it).")
+            lines.append(
+                f"compute(**{params}) raises {type(exc).__name__}: {exc} -- the widget "
+                "callback must catch this and show a message (Voilà hides it)."
+            )
         lines.extend(str(p) for p in self.all_problems())
         with contextlib.suppress(Exception):
             shot = self.screenshot(f"timeout-{dashboard}-{param}")

@@ -61,7 +61,8 @@ EXTREME_CASES = [
 
 # What a "clear message" must not look like.
 NOT_A_SENTENCE = re.compile(
-    r"Traceback|File \"|line \d+, in |^\s*\w+Error\b|<module>|\bat 0x[0-9a-f]+")
+    r"Traceback|File \"|line \d+, in |^\s*\w+Error\b|<module>|\bat 0x[0-9a-f]+"
+)
 
 
 def assert_clear_message(message: str, where: str, allow_empty: bool = True) -> None:
@@ -69,7 +70,8 @@ def assert_clear_message(message: str, where: str, allow_empty: bool = True) -> 
     if allow_empty and message == "":
         return
     assert len(message) >= 15 and not NOT_A_SENTENCE.search(message), (
-        f"{where}: the message is not a clear sentence: {message!r}")
+        f"{where}: the message is not a clear sentence: {message!r}"
+    )
 
 
 # ----------------------------------------------------------------------------- fixtures
@@ -121,8 +123,13 @@ def explorer(explorer_session):
 
 def _write_timings(session: ExplorerPage) -> None:
     changes = [
-        {"dashboard": c.dashboard, "param": c.param, "how": c.how, "value": c.value,
-         "seconds": round(c.seconds, 4)}
+        {
+            "dashboard": c.dashboard,
+            "param": c.param,
+            "how": c.how,
+            "value": c.value,
+            "seconds": round(c.seconds, 4),
+        }
         for c in session.changes
     ]
     update_times = sorted(c["seconds"] for c in changes)
@@ -179,7 +186,8 @@ def assert_readout_shows(explorer: ExplorerPage, dashboard: str, param: str, val
         tol = dict(rel_tol=0.51 * 10 ** (1 - digits), abs_tol=1e-12)
     shown = float(text.replace("−", "-").replace(",", ""))
     assert math.isclose(shown, value, **tol), (
-        f"{dashboard} {param}: readout {text!r}, value {value}")
+        f"{dashboard} {param}: readout {text!r}, value {value}"
+    )
 
 
 def _ids(cases):
@@ -210,8 +218,9 @@ def test_page_loads_without_errors(explorer, request):
     assert_no_problems(explorer, "after loading", since=0)
 
 
-@pytest.mark.parametrize(("dashboard", "param", "how"), SLIDER_CASES,
-                         ids=[f"{d}-{p}-{h}" for d, p, h in SLIDER_CASES])
+@pytest.mark.parametrize(
+    ("dashboard", "param", "how"), SLIDER_CASES, ids=[f"{d}-{p}-{h}" for d, p, h in SLIDER_CASES]
+)
 def test_slider_changes_figure_and_numbers(explorer, request, dashboard, param, how):
     old_hash = explorer.figure_hash(dashboard)
     if how == "keyboard":
@@ -230,8 +239,9 @@ def test_slider_changes_figure_and_numbers(explorer, request, dashboard, param, 
     assert_no_problems(explorer, f"after {change.how} on {dashboard} {param}")
 
 
-@pytest.mark.parametrize(("dashboard", "param", "action", "pattern"), EXTREME_CASES,
-                         ids=_ids(EXTREME_CASES))
+@pytest.mark.parametrize(
+    ("dashboard", "param", "action", "pattern"), EXTREME_CASES, ids=_ids(EXTREME_CASES)
+)
 def test_extreme_value_shows_clear_message(explorer, request, dashboard, param, action, pattern):
     previous = explorer.values[dashboard][param]
     shows = re.compile(pattern).search
@@ -244,15 +254,17 @@ def test_extreme_value_shows_clear_message(explorer, request, dashboard, param, 
     state = explorer.wait_numbers(dashboard, message=shows)
     explorer.screenshot(f"{_test_name(request)}-extreme", dashboard)
 
-    assert_clear_message(state["message"], f"{dashboard} {param} = {change.value}",
-                         allow_empty=False)
+    assert_clear_message(
+        state["message"], f"{dashboard} {param} = {change.value}", allow_empty=False
+    )
     assert_numbers_match(explorer, dashboard, state["numbers"])
     assert_no_problems(explorer, f"at {dashboard} {param} = {change.value}")
 
     # Back to the previous value: that message goes away and the numbers are right again.
     text = format_number(previous)
-    restored = explorer.type_readout(dashboard, param, text, wait_for="numbers",
-                                     message=lambda m: not shows(m))
+    restored = explorer.type_readout(
+        dashboard, param, text, wait_for="numbers", message=lambda m: not shows(m)
+    )
     explorer.screenshot(f"{_test_name(request)}-restored", dashboard)
     assert_clear_message(restored.after["message"], f"{dashboard} back at {param} = {text}")
     assert_numbers_match(explorer, dashboard, restored.after["numbers"])

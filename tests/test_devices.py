@@ -100,7 +100,8 @@ def test_soft_bounds_without_up_down_is_the_linear_device():
 def test_power_device_with_gamma_one_is_linear():
     w = np.linspace(-1, 1, 11)
     np.testing.assert_allclose(
-        ak.PowerDevice(1.0, 1.0, 0.2).update(w * 0.9, 0.01), ak.LinearDevice(1.0, 0.2).update(w * 0.9, 0.01)
+        ak.PowerDevice(1.0, 1.0, 0.2).update(w * 0.9, 0.01),
+        ak.LinearDevice(1.0, 0.2).update(w * 0.9, 0.01),
     )
 
 
@@ -138,12 +139,16 @@ def test_vary_samples_device_to_device_variation():
     # additive spread of the asymmetry: std 0.05 (SE ~2.5e-4)
     assert np.std(d.asymmetry) == pytest.approx(0.05, abs=2.5e-3)
     np.testing.assert_allclose(d.symmetric_point, d.asymmetry * d.tau)
-    again = ak.vary(ak.LinearDevice(1.0, 0.0), np.random.default_rng(4), (20000,), tau=0.1, asymmetry=0.05)
+    again = ak.vary(
+        ak.LinearDevice(1.0, 0.0), np.random.default_rng(4), (20000,), tau=0.1, asymmetry=0.05
+    )
     assert np.array_equal(again.tau, d.tau)
 
 
 def test_exponential_closed_form_symmetric_point_is_vectorised():
-    d = ak.ExponentialDevice(tau=np.array([1.0, 2.0, 3.0]), gamma=np.array([0.5, 2.0, 6.0]), asymmetry=-0.4)
+    d = ak.ExponentialDevice(
+        tau=np.array([1.0, 2.0, 3.0]), gamma=np.array([0.5, 2.0, 6.0]), asymmetry=-0.4
+    )
     sp = d.symmetric_point
     assert sp.shape == (3,)
     np.testing.assert_allclose(d.G(sp), 0.0, atol=1e-12)
@@ -189,9 +194,15 @@ def test_families_without_a_closed_form_get_the_symmetric_point_by_vectorised_bi
         (lambda: ak.SoftBoundsDevice(w_min=1.0, w_max=0.5), "w_min"),
         (lambda: ak.SoftBoundsDevice(w_min=-1.0, w_max=-0.5), "w_max"),
         (lambda: ak.SoftBoundsDevice(up_down=1.0), "up_down"),
-        (lambda: ak.LinearDevice(tau=np.array([1.0, 2.0]), asymmetry=np.array([0.1, 0.2, 0.3])), "broadcast"),
+        (
+            lambda: ak.LinearDevice(tau=np.array([1.0, 2.0]), asymmetry=np.array([0.1, 0.2, 0.3])),
+            "broadcast",
+        ),
         (lambda: ak.PiecewiseDevice([0.0, 1.0], [1.0, -1.0], [0.0, 1.0]), "q_plus_values"),
-        (lambda: ak.PiecewiseDevice([-1.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 1.0, 1.0]), "positive"),
+        (
+            lambda: ak.PiecewiseDevice([-1.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 1.0, 1.0]),
+            "positive",
+        ),
         (lambda: ak.PiecewiseDevice([0.0, 0.0], [1.0, 0.0], [0.0, 1.0]), "increasing"),
         (lambda: ak.PulseConfig(dw_min=0.0), "dw_min"),
         (lambda: ak.PulseConfig(dw_min=1e-3, cycle_noise=-0.1), "cycle_noise"),

@@ -50,7 +50,9 @@ def test_check_prints_and_returns(ex_id, capsys):
     assert capsys.readouterr().out.startswith("… ")
 
 
-@pytest.mark.parametrize("garbage", ["banana", object(), [1.0, 2.0, 3.0], float("nan"), {"a": 1}, True])
+@pytest.mark.parametrize(
+    "garbage", ["banana", object(), [1.0, 2.0, 3.0], float("nan"), {"a": 1}, True]
+)
 @pytest.mark.parametrize("ex_id", IDS)
 def test_check_never_raises_for_an_answer(ex_id, garbage, capsys):
     assert check(ex_id, garbage) is False

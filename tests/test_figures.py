@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "analogkit", *args], capture_output=True, text=True, cwd=cwd or ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "analogkit", *args], capture_output=True, text=True, cwd=cwd or ROOT
+    )
 
 
 @pytest.fixture(scope="module")
@@ -78,8 +80,14 @@ def test_summary_numbers_sit_where_theory_says(quick_run):
     assert s["tiki_taka_least_squares"]["Analog SGD / Tiki-Taka (0.002) error"][0] > 2
     # paper 2 Fig. 2: a shifted fast-array symmetric point hurts; zero-shifting restores
     rl = s["residual_asymmetry"]
-    assert rl["c=0.3: residual learning final error"][0] > 3 * rl["c=0: residual learning final error"][0]
-    assert rl["c=0.3: residual learning + zero-shift final error"][0] < 1.2 * rl["c=0: residual learning final error"][0]
+    assert (
+        rl["c=0.3: residual learning final error"][0]
+        > 3 * rl["c=0: residual learning final error"][0]
+    )
+    assert (
+        rl["c=0.3: residual learning + zero-shift final error"][0]
+        < 1.2 * rl["c=0: residual learning final error"][0]
+    )
     assert rl["c=0: residual learning final error"][0] < 0.5 * rl["c=0: Analog SGD final error"][0]
     # paper 2 Fig. 5: gamma = 0 -> 0.1 lowers the error
     assert s["gamma_effect"]["error(gamma=0) / error(gamma=0.1)"][0] > 1.3
@@ -113,6 +121,14 @@ def test_list_names_every_figure():
 
 
 def test_only_writes_just_the_named_figure(tmp_path):
-    res = _cli("figures", "--quick", "--no-progress", "--only", "response_functions", "--out", str(tmp_path))
+    res = _cli(
+        "figures",
+        "--quick",
+        "--no-progress",
+        "--only",
+        "response_functions",
+        "--out",
+        str(tmp_path),
+    )
     assert res.returncode == 0, res.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["response_functions.png", "summary.md"]

@@ -66,14 +66,18 @@ def _outputs_text(cell) -> str:
 pytestmark = pytest.mark.skipif(not NOTEBOOKS, reason="no notebooks yet")
 each = pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
 each_lesson = pytest.mark.parametrize(
-    "path", [p for p in NOTEBOOKS if p.name != EXPLORER], ids=_ids([p for p in NOTEBOOKS if p.name != EXPLORER])
+    "path",
+    [p for p in NOTEBOOKS if p.name != EXPLORER],
+    ids=_ids([p for p in NOTEBOOKS if p.name != EXPLORER]),
 )
 
 
 @each
 def test_file_name_and_size(path):
     assert path.name == EXPLORER or re.match(r"^\d\d_[a-z0-9_]+\.ipynb$", path.name), path.name
-    assert path.stat().st_size < MAX_BYTES, f"{path.name} is {path.stat().st_size / 1e6:.2f} MB (limit 2 MB)"
+    assert path.stat().st_size < MAX_BYTES, (
+        f"{path.name} is {path.stat().st_size / 1e6:.2f} MB (limit 2 MB)"
+    )
 
 
 @each
@@ -88,7 +92,9 @@ def test_executed_in_order(path):
 def test_no_error_outputs(path):
     for i, cell in enumerate(_read(path).cells):
         for out in cell.get("outputs", []):
-            assert out.output_type != "error", f"{path.name} cell {i}: {out.get('ename')}: {out.get('evalue')}"
+            assert out.output_type != "error", (
+                f"{path.name} cell {i}: {out.get('ename')}: {out.get('evalue')}"
+            )
             if out.output_type == "stream":
                 assert out.name != "stderr" or "Traceback" not in out.text, f"{path.name} cell {i}"
 
@@ -112,7 +118,9 @@ def test_metadata_stripped(path):
 def test_title(path):
     title = _title(_read(path))
     if path.name != EXPLORER:
-        assert re.match(r"^\d\d · \S", title), f"{path.name}: title must read 'NN · Title', got {title!r}"
+        assert re.match(r"^\d\d · \S", title), (
+            f"{path.name}: title must read 'NN · Title', got {title!r}"
+        )
         assert title[:2] == path.name[:2], f"{path.name}: title number {title[:2]} != file number"
 
 
@@ -121,27 +129,45 @@ def test_lesson_sections(path):
     text = _text(_read(path))
     for heading in ("Learning objectives", "Summary"):
         assert heading in text, f"{path.name}: no {heading!r}"
-    assert re.search(r"\*\*Next:?\*\*:?\s*\[", text) or "## Next" in text, f"{path.name}: no Next link"
+    assert re.search(r"\*\*Next:?\*\*:?\s*\[", text) or "## Next" in text, (
+        f"{path.name}: no Next link"
+    )
 
 
 @each_lesson
 def test_checked_output_cells(path):
-    checked = [c for c in _code(_read(path)) if c.source.lstrip().startswith("# NBVAL_CHECK_OUTPUT")]
+    checked = [
+        c for c in _code(_read(path)) if c.source.lstrip().startswith("# NBVAL_CHECK_OUTPUT")
+    ]
     assert checked, f"{path.name}: no cell starts with '# NBVAL_CHECK_OUTPUT'"
     for cell in checked:
-        assert _outputs_text(cell).strip(), f"{path.name}: a '# NBVAL_CHECK_OUTPUT' cell prints nothing"
+        assert _outputs_text(cell).strip(), (
+            f"{path.name}: a '# NBVAL_CHECK_OUTPUT' cell prints nothing"
+        )
 
 
 @each_lesson
 def test_exercises(path):
     nb = _read(path)
     ids = CHECK_CALL.findall(_text(nb))
-    assert len(set(ids)) >= 2, f"{path.name}: needs at least two exercises, found {sorted(set(ids))}"
+    assert len(set(ids)) >= 2, (
+        f"{path.name}: needs at least two exercises, found {sorted(set(ids))}"
+    )
     for ex_id in ids:
-        assert ex_id in EXERCISES, f"{path.name}: exercise {ex_id!r} is not registered in analogkit.exercises"
-        assert ex_id[:2] == path.name[:2], f"{path.name}: exercise {ex_id!r} belongs to notebook {ex_id[:2]}"
-    solved = {CHECK_CALL.search(c.source).group(1) for c in _code(nb) if _is_solution(c) and CHECK_CALL.search(c.source)}
-    assert solved == set(ids), f"{path.name}: exercises without a solution cell: {sorted(set(ids) - solved)}"
+        assert ex_id in EXERCISES, (
+            f"{path.name}: exercise {ex_id!r} is not registered in analogkit.exercises"
+        )
+        assert ex_id[:2] == path.name[:2], (
+            f"{path.name}: exercise {ex_id!r} belongs to notebook {ex_id[:2]}"
+        )
+    solved = {
+        CHECK_CALL.search(c.source).group(1)
+        for c in _code(nb)
+        if _is_solution(c) and CHECK_CALL.search(c.source)
+    }
+    assert solved == set(ids), (
+        f"{path.name}: exercises without a solution cell: {sorted(set(ids) - solved)}"
+    )
 
 
 @each
@@ -153,16 +179,22 @@ def test_solution_cells(path):
             continue
         where = f"{path.name} cell {i}"
         assert cell.cell_type == "code", f"{where}: a solution must be a code cell"
-        assert _is_solution(cell), f"{where}: starts with {SOLUTION_HEAD!r} but is not tagged 'solution'"
+        assert _is_solution(cell), (
+            f"{where}: starts with {SOLUTION_HEAD!r} but is not tagged 'solution'"
+        )
         assert marked, f"{where}: a solution cell must start with {SOLUTION_HEAD!r}"
-        assert cell.metadata.get("jupyter", {}).get("source_hidden") is True, f"{where}: source not hidden"
+        assert cell.metadata.get("jupyter", {}).get("source_hidden") is True, (
+            f"{where}: source not hidden"
+        )
         match = CHECK_CALL.search(cell.source)
         assert match, f"{where}: a solution re-runs ak.exercises.check(...)"
         before = cells[i - 1]
         assert CHECK_CALL.search(before.source) and not _is_solution(before), (
             f"{where}: the solution must follow its check cell"
         )
-        assert "✓ correct" in _outputs_text(cell), f"{where}: the executed solution does not print '✓ correct'"
+        assert "✓ correct" in _outputs_text(cell), (
+            f"{where}: the executed solution does not print '✓ correct'"
+        )
 
 
 @each
@@ -172,7 +204,9 @@ def test_relative_links_resolve(path):
         if "://" in target:
             continue
         name = Path(target).name
-        assert (path.parent / target).exists() or name in PLANNED, f"{path.name}: dead link {target}"
+        assert (path.parent / target).exists() or name in PLANNED, (
+            f"{path.name}: dead link {target}"
+        )
 
 
 def _readme_table():
@@ -180,9 +214,13 @@ def _readme_table():
     match = re.search(r"<!-- notebooks -->(.*?)<!-- /notebooks -->", text, re.S)
     assert match, "README.md has no <!-- notebooks --> ... <!-- /notebooks --> section"
     rows = [line for line in match.group(1).splitlines() if line.startswith("|")]
-    return [m for line in rows for m in re.findall(r"\[([^\]]+)\]\(notebooks/([^)]+\.ipynb)\)", line)]
+    return [
+        m for line in rows for m in re.findall(r"\[([^\]]+)\]\(notebooks/([^)]+\.ipynb)\)", line)
+    ]
 
 
 def test_readme_lists_every_notebook_in_order():
     expected = [(_title(_read(p)), p.name) for p in NOTEBOOKS]
-    assert _readme_table() == expected, "README's notebook table must list every notebook's title and file, in order"
+    assert _readme_table() == expected, (
+        "README's notebook table must list every notebook's title and file, in order"
+    )

@@ -45,9 +45,13 @@ def test_closed_form_with_cycle_noise_matches_pulse_by_pulse_in_distribution():
     cfg = ak.PulseConfig(1e-2, stochastic_rounding=False, cycle_noise=0.5)
     w0 = np.full(n, 0.1)
     closed = ak.pulse_update(ak.LinearDevice(1.0, 0.1), w0, 0.395, cfg, np.random.default_rng(2))
-    looped = ak.pulse_update(ak.PowerDevice(1.0, 1.0, 0.1), w0, 0.395, cfg, np.random.default_rng(3))
+    looped = ak.pulse_update(
+        ak.PowerDevice(1.0, 1.0, 0.1), w0, 0.395, cfg, np.random.default_rng(3)
+    )
     # 40 pulses, each adds N(0, (0.01*0.5)^2) shrunk by r < 1: std ~ 0.03
-    assert closed.std() == pytest.approx(looped.std(), rel=0.04)  # SE of a std ~ 0.5%/sqrt(2); 4 SE ~ 4%
+    assert closed.std() == pytest.approx(
+        looped.std(), rel=0.04
+    )  # SE of a std ~ 0.5%/sqrt(2); 4 SE ~ 4%
     se = closed.std() * np.sqrt(2 / n)
     assert abs(closed.mean() - looped.mean()) < 4 * se
 

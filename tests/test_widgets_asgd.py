@@ -28,11 +28,16 @@ def _reset(dash):
     dash.reset()
 
 
-
 def test_defaults_match_theory(dash):
     n = dash.numbers
-    assert set(n) >= {"final_loss_digital", "final_loss_analog", "floor_theory", "w_analog",
-                      "w_fixed_point_theory", "symmetric_point"}
+    assert set(n) >= {
+        "final_loss_digital",
+        "final_loss_analog",
+        "floor_theory",
+        "w_analog",
+        "w_fixed_point_theory",
+        "symmetric_point",
+    }
     assert n["w_fixed_point_theory"] == pytest.approx(theory.asgd_fixed_point(1.0, 0.5, 1.0, 0.3))
     assert n["floor_theory"] == pytest.approx(0.5 * (n["w_fixed_point_theory"] - 0.5) ** 2)
     # the mean weight of 200 trials sits at the mean-field fixed point (O(lr) shift ~1e-4, SE ~1e-3)

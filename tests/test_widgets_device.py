@@ -28,7 +28,6 @@ def _reset(dash):
     dash.reset()
 
 
-
 def test_linear_symmetric_point_slider(dash):
     dash.sliders["tau"].value = 2.5
     dash.sliders["asymmetry"].value = -0.4
@@ -99,7 +98,9 @@ def test_soft_bounds_message(dash):
     dash.sliders["family"].value = "soft bounds"
     dash.sliders["asymmetry"].value = 0.3
     assert "up_down" in dash.message.value and "weaker direction" in dash.message.value
-    assert not any("up_down" in m for m in dash.result(family="soft bounds", asymmetry=0.0).messages)
+    assert not any(
+        "up_down" in m for m in dash.result(family="soft bounds", asymmetry=0.0).messages
+    )
     assert not any("up_down" in m for m in dash.result(family="linear", asymmetry=0.3).messages)
 
 
@@ -107,9 +108,19 @@ def test_no_message_at_defaults(dash):
     assert dash.message.value == ""
 
 
-@pytest.mark.parametrize("key, value", [("asymmetry", 0.99), ("asymmetry", -0.99), ("tau", 0.2),
-                                        ("dw_min", 0.2), ("dw_min", 1e-3), ("cycle_noise", 2.0),
-                                        ("gamma", 0.2), ("gamma", 5.0)])
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("asymmetry", 0.99),
+        ("asymmetry", -0.99),
+        ("tau", 0.2),
+        ("dw_min", 0.2),
+        ("dw_min", 1e-3),
+        ("cycle_noise", 2.0),
+        ("gamma", 0.2),
+        ("gamma", 5.0),
+    ],
+)
 @pytest.mark.parametrize("family", ["linear", "soft bounds", "power", "exponential"])
 def test_extreme_values_do_not_raise(dash, family, key, value):
     n = dash.result(family=family, **{key: value}).numbers

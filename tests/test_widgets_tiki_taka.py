@@ -23,9 +23,15 @@ def dash():
 def test_defaults_build_and_draw(dash):
     n = dash.numbers
     assert bytes(dash.image.value).startswith(b"<svg")
-    assert set(n) >= {"final_loss_digital", "final_loss_analog", "final_loss_tiki_taka",
-                      "grad_tiki_taka", "grad_theory",
-                      "fast_symmetric_point", "thm4_ratio_33pmax2_over_tau2"}
+    assert set(n) >= {
+        "final_loss_digital",
+        "final_loss_analog",
+        "final_loss_tiki_taka",
+        "grad_tiki_taka",
+        "grad_theory",
+        "fast_symmetric_point",
+        "thm4_ratio_33pmax2_over_tau2",
+    }
     assert all(math.isfinite(v) for v in n.values())
     assert dash.message.value == ""  # nothing extreme at the defaults
     # Tiki-Taka beats Analog SGD at the defaults (lr 0.1, transfer_lr 0.05, tau 1, noise 0.3)
@@ -118,10 +124,15 @@ def test_extremes_draw_without_tracebacks(values):
         assert "symmetric point is +0.900" in dash.message.value
 
 
-@pytest.mark.parametrize("values", [
-    {"asymmetry": -0.9}, {"tau": 0.55, "noise": 1.0}, {"lr": 0.005, "transfer_lr": 0.001},
-    {"lr": 2.5, "transfer_lr": 1.0, "gamma": 1.0, "asymmetry": 0.9},
-])
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"asymmetry": -0.9},
+        {"tau": 0.55, "noise": 1.0},
+        {"lr": 0.005, "transfer_lr": 0.001},
+        {"lr": 2.5, "transfer_lr": 1.0, "gamma": 1.0, "asymmetry": 0.9},
+    ],
+)
 def test_extremes_give_numbers_and_messages(dash, values):
     result = dash.simulate(**{**dash.defaults, **values})
     assert all(isinstance(m, str) and "Traceback" not in m for m in result.messages)

@@ -16,7 +16,9 @@ import nbformat
 from nbclient import NotebookClient
 
 #: what a static reader sees instead of a widget (its repr would be a long, meaningless string)
-WIDGET_PLACEHOLDER = "[interactive dashboard: run this notebook in a live kernel (make lab) to use the sliders]"
+WIDGET_PLACEHOLDER = (
+    "[interactive dashboard: run this notebook in a live kernel (make lab) to use the sliders]"
+)
 
 
 def strip(nb) -> None:
@@ -37,7 +39,10 @@ def run(path: Path, timeout: int = 600) -> float:
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
     client = NotebookClient(
-        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
     strip(nb)
