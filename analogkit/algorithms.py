@@ -13,7 +13,7 @@ returns a :class:`~analogkit.trace.Trace`. The same generator state gives the sa
 * :func:`ttv2`        -- as tiki_taka, but P is read into a digital buffer H that fires single
                          pulses onto W when |H| crosses a threshold (paper 2 §5 eq. (14) and App. D)
 
-Learning-rate names are neutral (science.md, "analogkit's own conventions")::
+Learning-rate names are neutral (README, "Conventions")::
 
     analogkit     paper 1 (Tiki-Taka, gamma=0)   paper 2 (residual learning)   aihwkit
     lr            beta  (P accumulates +grad)    alpha (P accumulates -grad)   fast_lr (on A)
@@ -24,8 +24,8 @@ For Analog SGD ``lr`` is paper 1's and paper 2's alpha (aihwkit's SGD lr). analo
 paper 2 and aihwkit: it accumulates **minus** the gradient and the transfer **adds** it.
 
 Every iteration evaluates the exact gradient (so the trace can record the true ||grad f||^2), then
-adds the noise drawn by ``problem.noise`` *before* any absolute value is taken (science.md §8
-item 1): the bias of Analog SGD comes from E|grad f + eps|, not from |E grad f|.
+adds the noise drawn by ``problem.noise`` *before* any absolute value is taken: the bias of
+Analog SGD comes from E|grad f + eps|, not from |E grad f|.
 
 This module may import devices, pulses, problems and trace; it must never import theory,
 plotting, widgets or figures.
@@ -485,7 +485,7 @@ def tiki_taka(
 ) -> Trace:
     """Tiki-Taka / residual learning: two arrays, a fast (residual) one P and the main one W.
 
-    Per step (paper 2 eqs. (10)-(11); science.md §3.5)::
+    Per step (paper 2 eqs. (10)-(11))::
 
         W_eff = W + gamma P
         P <- U_qP(P, -lr (grad f(W_eff) + eps))                        (10)
@@ -589,7 +589,7 @@ def ttv2(
 
     The fast array P is updated as in :func:`tiki_taka` (paper 2 eq. (10), gradient at
     W + gamma P). Every ``transfer_every`` steps P is read (with ``read_noise``) into a digital
-    buffer H (science.md §3.6, §6)::
+    buffer H::
 
         decay=True  (RLv2, paper 2 eq. (14)):  H_half = (1 - transfer_lr) H + transfer_lr R
         decay=False (TTv2, paper 2 App. D):    H_half = H + transfer_lr R,     R = P + read_noise xi

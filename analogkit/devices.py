@@ -1,7 +1,7 @@
 """Device response functions and the expected analog update they cause.
 
 A resistive device changes its conductance-weight ``w`` by ``+dw_min * q_plus(w)`` for an up pulse and
-by ``-dw_min * q_minus(w)`` for a down pulse (science.md §1.1). For an increment ``dw`` the expected
+by ``-dw_min * q_minus(w)`` for a down pulse. For an increment ``dw`` the expected
 ("analog") update is, element-wise (paper 1 eqs. (6)-(7), paper 2 eqs. (3)-(5))::
 
     U_q(w, dw) = w + dw * q_plus(w)    if dw >= 0
@@ -179,7 +179,7 @@ class IdealDevice(Device):
 
 @dataclass(frozen=True, eq=False)
 class LinearDevice(Device):
-    """Generic linear (soft-bounds) device on [-tau, tau] (paper 2 §1.1, science.md §1.4)::
+    """Generic linear (soft-bounds) device on [-tau, tau] (paper 2 §1.1)::
 
         q_plus  = (1 + asymmetry) * (1 - w/tau)
         q_minus = (1 - asymmetry) * (1 + w/tau)

@@ -106,7 +106,7 @@ class GaussianNoise(Noise):
 
 @dataclass(frozen=True)
 class LowerBoundNoise(Noise):
-    """The two-point noise of paper 1's lower-bound instance (Theorem 3, App. G.2; science.md §2.3).
+    """The two-point noise of paper 1's lower-bound instance (Theorem 3, App. G.2).
 
     One draw per trial, the same on all D coordinates: eps = xi * 1 with::
 
@@ -380,7 +380,7 @@ class LeastSquares(Problem):
 
         A has iid N(0, a_std^2) entries and W* iid N(0, w_star_std^2) (drawn in that order from
         `rng`). The default ``a_std = 1/sqrt(rows)`` makes f equal to the authors' code's
-        ``MSELoss/2`` (the mean over rows, science.md §8 item 5), so that the papers' learning
+        ``MSELoss/2`` (the mean over rows), so that the papers' learning
         rates (0.03-0.2) are stable: the smoothness is then about (1 + sqrt(dim/rows))^2, 2.7 for
         the defaults. Pass ``a_std=1`` for the paper's printed eq. (141) (smoothness ~ rows times
         larger).

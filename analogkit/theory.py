@@ -8,12 +8,12 @@ by ``sympy.lambdify`` once (on first use, then cached), and compared with the si
 Results (paper equation reproduced or corrected; numbers in docs/theory.md):
 
 * :func:`response_decomposition` -- q_plus, q_minus -> F, G and the symmetric point of the five
-  device families (science.md §1.4, §7.1). New: the exponential family has a closed-form
+  device families. New: the exponential family has a closed-form
   symmetric point for every asymmetry c (G = 0 is a quadratic in exp(gamma w/tau)).
 * :func:`analog_update` -- piecewise U_q(w, dw) = compact w + dw F - |dw| G (P1 eqs. (6)-(8)).
 * :func:`folded_normal_mean` -- E|m + eps|, eps ~ N(0, s^2) (P1 App. D.2).
 * :func:`asgd_fixed_point`, :func:`asgd_stationary_moments` -- mean-field fixed point of Analog
-  SGD on a 1-D quadratic, g F(w) + E|g + eps| G(w) = 0 (science.md §7.4); independent of lr
+  SGD on a 1-D quadratic, g F(w) + E|g + eps| G(w) = 0; independent of lr
   (simulation: lr 0.003-0.03 all within 2 SE of it after the O(lr) correction).
 * :func:`implicit_penalty`, :func:`implicit_penalty_minimiser`, :func:`penalty_point_eq43`,
   :func:`penalty_point_eq60_printed` -- P2 Theorems 1/5, f_Sigma = f + Sigma R_c. For the ALD the
@@ -33,10 +33,10 @@ Results (paper equation reproduced or corrected; numbers in docs/theory.md):
 * :func:`residual_fixed_point_gradient`, :func:`residual_fixed_point`,
   :func:`tiki_taka_fixed_point` -- Tiki-Taka / residual learning with a fast array whose
   symmetric point is c tau != 0 (no zero-shift): the gradient at the mixed weight W + gamma P
-  solves g = c E|g + eps| (science.md §3.5; 0.0240 and 0.0740 for c = 0.1, 0.3 at s = 0.3);
+  solves g = c E|g + eps| (0.0240 and 0.0740 for c = 0.1, 0.3 at s = 0.3);
   P ~ 0 holds only in mean-field: E|P| = O(sqrt(lr)) != 0 makes the transfer stationary at
   E[P] = E|P| G_W/F_W, which shifts grad f(W) by -gamma L E[P]. The joint mean-field model
-  matches simulation within 1.5 SE. With gamma = 0 (paper 1's Tiki-Taka, science.md §7.6) the
+  matches simulation within 1.5 SE. With gamma = 0 (paper 1's Tiki-Taka) the
   bias is O(sqrt(lr)) in the *fast* lr and independent of the transfer lr.
 
 Symbols are collected in :data:`sym` (names follow ``analogkit.devices``).
@@ -315,7 +315,7 @@ class Response:
 
 
 def response_decomposition(family: str) -> Response:
-    """q_plus, q_minus, F, G and the symmetric point of a device family (science.md §1.4, §7.1).
+    """q_plus, q_minus, F, G and the symmetric point of a device family.
 
     Families (the same parameterisations as ``analogkit.devices``)::
 
@@ -563,7 +563,7 @@ def _fnm(m, s):
 
 
 def folded_normal_mean(m: ArrayLike, s: ArrayLike) -> Real:
-    """E|m + eps| for eps ~ N(0, s^2), vectorised (paper 1 App. D.2; science.md §7 item 4).
+    """E|m + eps| for eps ~ N(0, s^2), vectorised (paper 1 App. D.2).
 
     s sqrt(2/pi) exp(-m^2/(2 s^2)) + m (1 - 2 Phi(-m/s)); |m| where s = 0.
 
@@ -612,7 +612,7 @@ def asgd_drift(family: str = "linear") -> Derivation:
     With dw = -lr (g + eps), g = L (w - w*), eps ~ N(0, s^2) and the analog update
     w + dw F - |dw| G::
 
-        E[w_next] - w = -lr h(w),   h(w) = g F(w) + E|g + eps| G(w)       (science.md §7 item 4)
+        E[w_next] - w = -lr h(w),   h(w) = g F(w) + E|g + eps| G(w)
         V(w) = Var[(g + eps) F + |g + eps| G]
              = F^2 s^2 + G^2 (g^2 + s^2 - E|g+eps|^2) + 2 F G (E[X|X|] - g E|g+eps|)
 
@@ -686,7 +686,7 @@ def asgd_fixed_point(
     """Mean-field fixed point of Analog SGD on f = L/2 (w - w*)^2, LinearDevice(tau, asymmetry).
 
     Solves h(w) = g F(w) + E|g + eps| G(w) = 0, g = L (w - w*), eps ~ N(0, noise_std^2),
-    F = 1 - c w/tau, G = w/tau - c (science.md §7 item 4) by vectorised bisection between w* and the
+    F = 1 - c w/tau, G = w/tau - c by vectorised bisection between w* and the
     symmetric point c tau (h has opposite signs there: h(w*) = E|eps| G(w*), h(w⋄) =
     L (w⋄ - w*)(1 - c^2)); w* is clipped into [-tau, tau] first, where h(±tau) has the right sign.
     The fixed point does not depend on lr (the Fig. 1 mechanism of paper 1): the stationary mean
@@ -793,7 +793,7 @@ def implicit_penalty() -> ImplicitPenalty:
     R = G/F, R_c(w) = int_{w⋄}^{w} R, f_Sigma = L/2 (w - w*)^2 + Sigma R_c(w) with
     Sigma = E|grad f(W*; xi)| (= s sqrt(2/pi) for Gaussian noise) -- P2 Theorem 1 / eqs. (7), (41).
 
-    Setting grad f_Sigma = L (w - w*) + Sigma R(w) = 0 (science.md §7 item 3):
+    Setting grad f_Sigma = L (w - w*) + Sigma R(w) = 0:
 
     * c = 0 (ALD, R = w/tau, R_c = w^2/(2 tau), P2 eqs. (58)-(59)): w = L tau w*/(L tau + Sigma),
       between 0 = w⋄ and w*: the penalty pulls the weight towards the symmetric point.
@@ -969,7 +969,7 @@ def penalty_point_eq60_printed(
 def _lower_bound() -> Derivation:
     """Paper 1 Theorem 3's instance: the stationary gradient and the floor, step by step.
 
-    Instance (App. G.2, science.md §2.3): ALD (F = 1, G = w/tau), every coordinate equal to w,
+    Instance (App. G.2): ALD (F = 1, G = w/tau), every coordinate equal to w,
     f = L/2 ||W - W*||^2, per-coordinate gradient g = L (w - w*), noise xi * 1 with::
 
         xi = +a w.p. p, -b w.p. 1-p,   p = (1 - w/tau)/2,
@@ -1288,7 +1288,7 @@ def tiki_taka_pmax(
     is sigma^2 > 1353 L^2 tau^2 D/c^2, i.e. a per-coordinate noise std sigma/sqrt(D) above
     ~46 L tau for Gaussian noise: the theorem is qualitative for realistic noise.
 
-    Note the step-size inconsistency (science.md §2.4, §8 item 14): the theorem states
+    Note the step-size inconsistency: the theorem states
     beta = 8 alpha L (beta = fast lr, alpha = transfer lr in paper 1's names), while the proof
     (App. H eq. (137)-(138)) needs 8 alpha L tau^2 D/sigma^2 <= beta and takes
     beta = 8 alpha L tau^2 D/sigma^2. The two agree only when sigma^2 = tau^2 D, and under the
@@ -1335,8 +1335,8 @@ def _residual() -> Derivation:
 
         E[P_next] - P = -lr d(P),  d(P) = g F_P(P) + E|g + eps| G_P(P)
 
-    At P = 0 without zero-shift F_P(0) = 1, G_P(0) = -c, so d(0) = 0 <=> g = c E|g + eps|
-    (science.md §3.5 [DERIVED]); g = c s sqrt(2/pi) + O(c^3). With zero-shift G_P(0) = 0 and
+    At P = 0 without zero-shift F_P(0) = 1, G_P(0) = -c, so d(0) = 0 <=> g = c E|g + eps|;
+    g = c s sqrt(2/pi) + O(c^3). With zero-shift G_P(0) = 0 and
     g = 0 (paper 2 Corollary 1).
 
     Results: "d" (drift in g, P, shift), "kappa" = d'(P) with g'(P) = gamma L (the rate at which P
@@ -1402,7 +1402,7 @@ def residual_fixed_point_gradient(
     the fast array is stationary in mean at P = 0 only where grad f F(0) + E|grad f + eps| G(0) = 0,
     i.e. (F(0) = 1, G(0) = -c)::
 
-        g = c E|g + eps|,   eps ~ N(0, noise_std^2)     (science.md §3.5 [DERIVED])
+        g = c E|g + eps|,   eps ~ N(0, noise_std^2)
 
     solved by vectorised bisection (g - c E|g + eps| is increasing in g, root in
     |g| <= |c| s sqrt(2/pi)/(1 - |c|)); g = c s sqrt(2/pi) + O(c^3), independent of tau, L, gamma.
@@ -1621,7 +1621,7 @@ def tiki_taka_fixed_point(
     *,
     zero_shift: bool = False,
 ) -> ResidualFixedPoint:
-    """Paper 1's Tiki-Taka (gamma = 0) fixed point and its finite-lr bias (science.md §7 item 6).
+    """Paper 1's Tiki-Taka (gamma = 0) fixed point and its finite-lr bias.
 
     :func:`residual_fixed_point` with gamma = 0. On the ALD (c = 0) the mean-field fixed point of
     the fast array for a fixed W is P = -tau g/E|g + eps|, and the transfer is stationary only at

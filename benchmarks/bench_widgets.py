@@ -1,4 +1,4 @@
-"""Slider latency inside the kernel: time of each dashboard callback (simulate + draw + PNG).
+"""Slider latency inside the kernel: time of each dashboard callback (simulate + draw the SVG).
 
 Run: python benchmarks/bench_widgets.py. For every dashboard and slider, 30 changes to fresh
 values (no cache hits for the slider being moved) and prints p50/p95 in milliseconds. Target on a

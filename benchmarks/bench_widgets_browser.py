@@ -6,7 +6,7 @@ Run: python benchmarks/bench_widgets_browser.py [--dashboard ak-asgd] [--param a
 Each change is a key press on the slider handle (keys: walks the slider one step at a time and turns
 round at its ends) or a value typed into the readout followed by Enter (readout: distinct values
 across the range). Measured in the page's own clock: from the keydown event of the arrow key / Enter
-to the second animation frame after the new PNG has been decoded (the first frame that can show it),
+to the second animation frame after the new image has been decoded (the first frame that can show it),
 so the figure is on screen. Prints p50/p95/max; the target is p95 under 1 s. The same Voilà +
 Chromium set-up as tests/test_browser.py (notebooks/explorer.ipynb).
 Results also go to test-artifacts/browser/bench_widgets_browser.json.

@@ -8,7 +8,7 @@ The DOM contract the dashboards follow (``analogkit.widgets``):
 
 - dashboard: ``.ak-dashboard.ak-<name>`` (a VBox), names ``device``, ``asgd``, ``tiki-taka``;
 - slider: ``.ak-slider-<param>`` with ``continuous_update=False``, description = param;
-- figure: ``img.ak-figure`` (an ``ipywidgets.Image``, new PNG bytes on every change);
+- figure: ``img.ak-figure`` (an ``ipywidgets.Image``, a new SVG on every change);
 - numbers: ``.ak-numbers`` holding ``<span class="ak-num" data-key="KEY">{value:.6g}</span>``;
 - message: ``.ak-message``, empty normally, one clear sentence at extreme settings.
 

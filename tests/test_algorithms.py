@@ -16,7 +16,7 @@ import analogkit as ak
 
 
 def folded_mean(m, s):
-    """E|m + eps| for eps ~ N(0, s^2) (science.md §7 item 4)."""
+    """E|m + eps| for eps ~ N(0, s^2)."""
     return s * np.sqrt(2 / np.pi) * np.exp(-(m**2) / (2 * s**2)) + m * (1 - 2 * norm.cdf(-m / s))
 
 
@@ -109,7 +109,7 @@ def test_noiseless_analog_gd_converges_without_floor_and_obeys_theorem_9():
 def test_analog_sgd_bias_does_not_shrink_with_lr_but_digital_error_does():
     # paper 1 Fig. 1 mechanism on f = (w - 0.5)^2/2, ALD tau = 1, Gaussian noise 0.3
     tau = 1.0
-    # mean-field fixed point (science.md §7 item 4): (w - w*) + (w/tau) E|w - w* + eps| = 0
+    # mean-field fixed point: (w - w*) + (w/tau) E|w - w* + eps| = 0
     w_mf = brentq(lambda w: (w - W_STAR) + w / tau * folded_mean(w - W_STAR, SIGMA), 0.0, W_STAR)
     results = {}
     for lr in (0.05, 0.0125):
@@ -214,7 +214,7 @@ def test_residual_learning_zero_shift_removes_the_symmetric_point_bias():
     # both arrays LinearDevice(3.5, asymmetry 0.3) (symmetric point 1.05)
     tau, c, gamma, lr = 3.5, 0.3, 0.4, 0.02
     dev = ak.LinearDevice(tau, asymmetry=c)
-    # derived (science.md §3.5): at the joint fixed point logical P = 0 without zero-shift,
+    # derived: at the joint fixed point logical P = 0 without zero-shift,
     # grad f(W_eff) F(0) + E|grad f + eps| G(0) = 0 with F(0) = 1, G(0) = -c
     g_left = brentq(lambda g: g - c * folded_mean(g, SIGMA), -1, 1)
     out = {}

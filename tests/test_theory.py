@@ -481,7 +481,7 @@ def _tail_means(tr, frac):
 
 @pytest.mark.parametrize("zero_shift", [False, True])
 def test_residual_learning_gradient_vs_simulation(zero_shift):
-    # science.md §3.5: f = 1/2 (w - 0.5)^2, tau = 3.5, s = 0.3, gamma = 0.4, c in {0, 0.1, 0.3}
+    # f = 1/2 (w - 0.5)^2, tau = 3.5, s = 0.3, gamma = 0.4, c in {0, 0.1, 0.3}
     # (one coordinate per c); transfer_lr << lr kappa^2 / L ~ 0.011 keeps W slow
     tau, ws, L, gamma, lr, tlr = 3.5, 0.5, 1.0, 0.4, 0.05, 0.002
     c = np.array([0.0, 0.1, 0.3])

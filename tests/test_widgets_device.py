@@ -1,7 +1,7 @@
 """The device explorer (``ak.widgets.device_dashboard``): numbers, picture and messages.
 
 Plain pytest, no browser: move the sliders and check ``dash.numbers``, ``dash.image.value`` and
-``dash.message.value`` against the devices' closed forms (science.md §1.4, docs/theory.md §1).
+``dash.message.value`` against the devices' closed forms (docs/theory.md §1).
 """
 
 from __future__ import annotations
