@@ -26,7 +26,7 @@ from analogkit.problems import (
     SamplingNoise,
 )
 from analogkit.pulses import PulseConfig, pulse_response, pulse_update
-from analogkit.trace import Trace
+from analogkit.trace import DivergenceWarning, Trace, quietly
 
 __version__ = "0.1.0"
 
@@ -51,6 +51,8 @@ __all__ = [
     "Quadratic",
     "LeastSquares",
     "Trace",
+    "DivergenceWarning",
+    "quietly",
     "digital_sgd",
     "analog_sgd",
     "tiki_taka",

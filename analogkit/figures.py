@@ -25,6 +25,7 @@ from analogkit.plotting import plot_pulse_staircase, plot_response
 from analogkit.pulses import PulseConfig
 from analogkit.style import COLORS as COLORS_
 from analogkit.style import context
+from analogkit.trace import quietly
 
 __all__ = ["FigureResult", "Row", "FIGURES", "make", "save", "write", "summary_markdown"]
 
@@ -177,15 +178,6 @@ def response_functions(quick: bool = False) -> FigureResult:
 # -- shared helpers for the training figures -------------------------------------------------------
 
 
-def _quiet(fn, *args, **kwargs):
-    """Run an algorithm; divergence is reported in the summary, not as repeated warnings."""
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return fn(*args, **kwargs)
-
-
 def _rng(seed: int) -> np.random.Generator:
     return np.random.default_rng(seed)
 
@@ -223,8 +215,8 @@ def asgd_lr_plateau(quick: bool = False) -> FigureResult:
     for i, lr in enumerate(lrs):
         steps = int((100 if quick else 200) / lr)
         kw = dict(steps=steps, trials=trials, record_every=max(1, steps // 200))
-        d = _quiet(digital_sgd, prob, lr, rng=_rng(1), **kw)
-        a = _quiet(analog_sgd, prob, device, lr, rng=_rng(1), **kw)
+        d = quietly(digital_sgd, prob, lr, rng=_rng(1), **kw)
+        a = quietly(analog_sgd, prob, device, lr, rng=_rng(1), **kw)
         color = cmap(i / max(1, len(lrs) - 1))
         plot_loss(ax1, d, color=color, ls="--", band=False, label=None)
         plot_loss(ax1, a, color=color, band=False, label=f"lr = {lr:g}")
@@ -278,12 +270,12 @@ def pulse_vs_expected(quick: bool = False) -> FigureResult:
     prob = _least_squares(618, 40, 100, 0.3, 0.1, a_std=0.5 / np.sqrt(100))
     fig, axes = plt.subplots(1, 4, figsize=(13, 3.4), layout="constrained", sharey=True)
     kw = dict(steps=steps, trials=trials, record_every=max(1, steps // 200))
-    d = _quiet(digital_sgd, prob, 0.03, rng=_rng(3), **kw)
+    d = quietly(digital_sgd, prob, 0.03, rng=_rng(3), **kw)
     rows = [Row("digital SGD final error", d.tail_mean("loss"))]
     for ax, tau in zip(axes, taus):
         device = dv.LinearDevice(tau)
-        expected = _quiet(analog_sgd, prob, device, 0.03, rng=_rng(3), **kw)
-        pulsed = _quiet(
+        expected = quietly(analog_sgd, prob, device, 0.03, rng=_rng(3), **kw)
+        pulsed = quietly(
             analog_sgd, prob, device, 0.03, rng=_rng(3), pulse=PulseConfig(dw_min=tau / 300), **kw
         )
         plot_loss(ax, d, color=COLORS_["digital"], band=False, label="digital SGD (2)")
@@ -332,10 +324,10 @@ def asgd_ablation(quick: bool = False) -> FigureResult:
     taus = (2, 5, 50) if quick else (2, 3, 5, 10, 20, 50)
     kw = dict(steps=400, trials=trials, record_every=4)
     for i, tau in enumerate(taus):
-        tr = _quiet(analog_sgd, prob, dv.LinearDevice(tau), 0.1, rng=_rng(5), **kw)
+        tr = quietly(analog_sgd, prob, dv.LinearDevice(tau), 0.1, rng=_rng(5), **kw)
         plot_loss(axes[0], tr, color=cmap(i / len(taus)), band=False, label=f"τ = {tau}")
         rows.append(Row(f"tau={tau}: final error", tr.tail_mean("loss")))
-    d = _quiet(digital_sgd, prob, 0.1, rng=_rng(5), **kw)
+    d = quietly(digital_sgd, prob, 0.1, rng=_rng(5), **kw)
     plot_loss(axes[0], d, color=COLORS_["digital"], band=False, ls="--", label="digital SGD")
     rows.append(Row("digital SGD: final error", d.tail_mean("loss")))
     axes[0].set_title("larger τ, lower floor (σ² = 0.1)")
@@ -343,7 +335,7 @@ def asgd_ablation(quick: bool = False) -> FigureResult:
     kw = dict(steps=200, trials=trials, record_every=2)
     for i, var in enumerate((0.001, 0.01, 0.1, 1.0)):
         p = _least_squares(50, 50, 100, 0.5, np.sqrt(var))
-        tr = _quiet(analog_sgd, p, dv.LinearDevice(2.0), 0.1, rng=_rng(6), **kw)
+        tr = quietly(analog_sgd, p, dv.LinearDevice(2.0), 0.1, rng=_rng(6), **kw)
         plot_loss(axes[1], tr, color=cmap(i / 4), band=False, label=f"σ² = {var:g}")
         rows.append(Row(f"sigma2={var:g}: final error", tr.tail_mean("loss")))
     axes[1].set_title("more noise, higher floor (τ = 2)")
@@ -351,7 +343,7 @@ def asgd_ablation(quick: bool = False) -> FigureResult:
     p = _least_squares(50, 50, 100, 0.5, 0.01 / np.sqrt(50))
     kw = dict(steps=1500, trials=trials, record_every=5)
     for i, w0 in enumerate((-1.0, -0.5, 0.0, 0.5, 1.0)):
-        tr = _quiet(analog_sgd, p, dv.LinearDevice(1.0), 0.1, rng=_rng(7), w0=w0, **kw)
+        tr = quietly(analog_sgd, p, dv.LinearDevice(1.0), 0.1, rng=_rng(7), w0=w0, **kw)
         plot_loss(axes[2], tr, color=cmap(i / 5), band=False, label=f"w₀ = {w0:g}·τ")
         rows.append(Row(f"w0={w0:g}*tau: final error", tr.tail_mean("loss")))
     starts = [r.value for r in rows[-5:]]
@@ -396,7 +388,7 @@ def error_floor(quick: bool = False) -> FigureResult:
 
     def simulate(sigma, tau):
         prob = Quadratic(L=1.0, w_star=w_star, dim=1, noise=LowerBoundNoise(sigma, tau))
-        tr = _quiet(
+        tr = quietly(
             analog_sgd,
             prob,
             dv.LinearDevice(tau),
@@ -487,7 +479,7 @@ def implicit_penalty(quick: bool = False) -> FigureResult:
 
     def settle(sigma):
         prob = Quadratic(L=1.0, w_star=w_star, dim=1, noise=GaussianNoise(sigma))
-        return _quiet(
+        return quietly(
             analog_sgd,
             prob,
             dv.LinearDevice(tau),
@@ -604,8 +596,8 @@ def tiki_taka_least_squares(quick: bool = False) -> FigureResult:
     device = dv.LinearDevice(1.5)
     kw = dict(steps=steps, trials=trials, record_every=max(1, steps // 200))
     fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
-    d = _quiet(digital_sgd, prob, 0.05, rng=_rng(1), **kw)
-    a = _quiet(analog_sgd, prob, device, 0.05, rng=_rng(1), **kw)
+    d = quietly(digital_sgd, prob, 0.05, rng=_rng(1), **kw)
+    a = quietly(analog_sgd, prob, device, 0.05, rng=_rng(1), **kw)
     plot_loss(ax, d, color=COLORS_["digital"], label="digital SGD, lr 0.05")
     plot_loss(ax, a, color=COLORS_["analog"], label="Analog SGD, lr 0.05")
     rows = [
@@ -613,7 +605,7 @@ def tiki_taka_least_squares(quick: bool = False) -> FigureResult:
         Row("Analog SGD final error", a.tail_mean("loss")),
     ]
     for tlr, ls in ((0.005, "-"), (0.002, "--")):
-        tt = _quiet(tiki_taka, prob, device, 0.1, tlr, rng=_rng(1), **kw)
+        tt = quietly(tiki_taka, prob, device, 0.1, tlr, rng=_rng(1), **kw)
         plot_loss(
             ax,
             tt,
@@ -664,11 +656,11 @@ def residual_asymmetry(quick: bool = False) -> FigureResult:
     for i, c in enumerate(cs):
         device = dv.LinearDevice(3.5, c)
         color = cmap(i / len(cs))
-        a = _quiet(analog_sgd, prob, device, 0.1, rng=_rng(1), **kw)
+        a = quietly(analog_sgd, prob, device, 0.1, rng=_rng(1), **kw)
         rows.append(Row(f"c={c:g}: Analog SGD final error", a.tail_mean("loss")))
         for ax, shift in zip(axes, (False, True)):
             plot_loss(ax, a, color=color, ls=":", band=False, label=None)
-            tt = _quiet(
+            tt = quietly(
                 tiki_taka, prob, device, 0.1, 0.005, 0.4, zero_shift=shift, rng=_rng(1), **kw
             )
             plot_loss(ax, tt, color=color, band=False, label=f"c = {c:g}")
@@ -713,7 +705,7 @@ def gamma_effect(quick: bool = False) -> FigureResult:
     cmap = plt.get_cmap("viridis")
     finals = []
     for i, g in enumerate(gammas):
-        tr = _quiet(tiki_taka, prob, device, 0.1, 0.005, g, rng=_rng(1), **kw)
+        tr = quietly(tiki_taka, prob, device, 0.1, 0.005, g, rng=_rng(1), **kw)
         plot_loss(ax1, tr, color=cmap(i / len(gammas)), band=False, label=f"γ = {g:g}")
         finals.append(tr.tail_mean("loss"))
     ax1.set_title("residual learning for several γ")

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Trace", "DIVERGENCE_NORM", "DIVERGENCE_GROWTH"]
+__all__ = ["Trace", "DivergenceWarning", "quietly", "DIVERGENCE_NORM", "DIVERGENCE_GROWTH"]
 
 #: a trial whose weight norm exceeds this is treated as diverged
 DIVERGENCE_NORM = 1e100
@@ -31,6 +31,18 @@ DIVERGENCE_GROWTH = 1e12
 
 #: refuse to allocate records larger than this (bytes); the error suggests a record_every
 MAX_RECORD_BYTES = 2e9
+
+
+class DivergenceWarning(RuntimeWarning):
+    """Some trials of a run diverged; ``Trace.diverged`` and ``Trace.diverged_step`` say which."""
+
+
+def quietly(fn, *args, **kwargs):
+    """Run an algorithm without its DivergenceWarning, for callers that report
+    ``Trace.diverged`` themselves (dashboards, figures). Other warnings still show."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DivergenceWarning)
+        return fn(*args, **kwargs)
 
 
 @dataclass(frozen=True, eq=False)
@@ -242,7 +254,7 @@ class _Recorder:
         return bad if bad.any() else None
 
     def finish(self, W, P, meta, *, stacklevel=3) -> Trace:
-        """The Trace; warns once (RuntimeWarning) when trials diverged."""
+        """The Trace; warns once (DivergenceWarning) when trials diverged."""
         final_w = np.array(W, dtype=float, copy=True)
         final_p = None if P is None else np.array(P, dtype=float, copy=True)
         d = self.diverged
@@ -254,7 +266,7 @@ class _Recorder:
                 f"{meta.get('algorithm', 'run')}: {int(d.sum())} of {d.size} trials diverged "
                 f"(first seen at step {int(self.diverged_step[d].min())}); their records are NaN "
                 "from then on (see Trace.diverged and Trace.diverged_step)",
-                RuntimeWarning,
+                DivergenceWarning,
                 stacklevel=stacklevel,
             )
         return Trace(

@@ -33,6 +33,7 @@ from analogkit.plotting import plot_level, plot_loss, plot_pulse_staircase, plot
 from analogkit.pulses import PulseConfig
 from analogkit.style import COLORS
 from analogkit.svg import SvgFigure
+from analogkit.trace import quietly
 
 __all__ = [
     "Dashboard",
@@ -241,15 +242,6 @@ def _run_tiki_taka(w_star, noise, lr, transfer_lr, gamma, tau, asymmetry, zero_s
     )
 
 
-def _run_quietly(fn, *args):
-    """Run an algorithm; divergence is reported by the trace's flag, so its warning is not repeated."""
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return fn(*args)
-
-
 # --------------------------------------------------------------------------------------------------
 # Device explorer
 # --------------------------------------------------------------------------------------------------
@@ -356,8 +348,8 @@ class AsgdDashboard(Dashboard):
     def simulate(self, tau, noise, lr, asymmetry):
         steps = _steps_for(lr)
         device = dv.LinearDevice(tau, asymmetry)  # validates tau and asymmetry with clear errors
-        digital = _run_quietly(_run_digital, self.w_star, noise, lr, steps)
-        analog = _run_quietly(_run_analog, self.w_star, noise, lr, tau, asymmetry, steps)
+        digital = quietly(_run_digital, self.w_star, noise, lr, steps)
+        analog = quietly(_run_analog, self.w_star, noise, lr, tau, asymmetry, steps)
         w_fp = float(theory.asgd_fixed_point(1.0, self.w_star, tau, noise, asymmetry))
         floor = 0.5 * (w_fp - self.w_star) ** 2
         numbers = {
@@ -464,7 +456,7 @@ class LowerBoundDashboard(Dashboard):
             raise ValueError(
                 f"w_star must lie inside the device range (-tau, tau) = (-{tau:g}, {tau:g})"
             )
-        tr = _run_quietly(_run_lower_bound, sigma, tau, w_star, self.lr, self.steps)
+        tr = quietly(_run_lower_bound, sigma, tau, w_star, self.lr, self.steps)
         w_stat = float(theory.lower_bound_stationary_w(sigma, w_star, tau))
         derived = float(theory.lower_bound_floor(sigma, w_stat, tau))
         moments = theory.lower_bound_stationary_moments(sigma, w_star, tau, self.lr)
@@ -556,9 +548,9 @@ class TikiTakaDashboard(Dashboard):
     def simulate(self, lr, transfer_lr, gamma, tau, noise, asymmetry, zero_shift):
         fast = dv.LinearDevice(tau, asymmetry)
         steps = 800
-        digital = _run_quietly(_run_digital, self.w_star, noise, lr, steps)
-        analog = _run_quietly(_run_analog, self.w_star, noise, lr, tau, 0.0, steps)
-        tt = _run_quietly(
+        digital = quietly(_run_digital, self.w_star, noise, lr, steps)
+        analog = quietly(_run_analog, self.w_star, noise, lr, tau, 0.0, steps)
+        tt = quietly(
             _run_tiki_taka,
             self.w_star,
             noise,

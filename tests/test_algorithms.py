@@ -629,3 +629,20 @@ def test_trace_helpers():
         tr.tail_mean("speed")
     with pytest.raises(ValueError, match="fast"):
         tr.tail_mean("fast")
+
+
+def test_quietly_silences_only_the_divergence_warning(recwarn):
+    import warnings
+
+    prob = ak.Quadratic(L=1.0, w_star=0.5, noise=ak.GaussianNoise(0.3))
+    with pytest.warns(ak.DivergenceWarning):
+        ak.digital_sgd(prob, 2.4, steps=200, trials=4, rng=np.random.default_rng(0))
+    tr = ak.quietly(ak.digital_sgd, prob, 2.4, steps=200, trials=4, rng=np.random.default_rng(0))
+    assert tr.diverged.all()  # still flagged in the trace
+    assert not [w for w in recwarn if issubclass(w.category, ak.DivergenceWarning)]
+
+    def other():
+        warnings.warn("a different numerical problem", RuntimeWarning, stacklevel=1)
+
+    with pytest.warns(RuntimeWarning, match="different"):
+        ak.quietly(other)
