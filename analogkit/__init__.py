@@ -6,7 +6,7 @@ Data flows one way: devices/pulses/problems -> algorithms -> trace -> plotting -
 
 from analogkit.algorithms import analog_sgd, digital_sgd, tiki_taka, ttv2
 from analogkit.devices import (
-    DEVICE_FAMILIES,
+    FAMILIES,
     Device,
     ExponentialDevice,
     IdealDevice,
@@ -31,7 +31,7 @@ from analogkit.trace import DivergenceWarning, Trace, quietly
 __version__ = "0.1.0"
 
 __all__ = [
-    "DEVICE_FAMILIES",
+    "FAMILIES",
     "Device",
     "ExponentialDevice",
     "IdealDevice",

@@ -9,7 +9,7 @@ CI=true.
 Screenshots of every state, Voilà's log and timings.json go to test-artifacts/browser/.
 
 To cover another slider or dashboard, add a row to SLIDER_CASES / EXTREME_CASES (and the factory
-name to DASHBOARD_FACTORIES in browser_support.py for a new dashboard).
+name to DASHBOARD_FACTORIES in support.py for a new dashboard).
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ import math
 import re
 
 import pytest
-from browser_support import (
+
+from tests.browser.support import (
     DASHBOARD_FACTORIES,
     ExplorerPage,
     VoilaServer,

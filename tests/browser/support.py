@@ -41,7 +41,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 EXPLORER = REPO_ROOT / "notebooks" / "explorer.ipynb"
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "browser"
 

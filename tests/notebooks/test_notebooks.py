@@ -14,7 +14,7 @@ import pytest
 
 from analogkit.exercises import EXERCISES
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 EXPLORER = "explorer.ipynb"  # the one-page app: only a title is required
 MAX_BYTES = 2 * 1024 * 1024
