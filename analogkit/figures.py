@@ -22,7 +22,7 @@ from matplotlib import ticker
 
 from analogkit import devices as dv
 from analogkit.plotting import plot_pulse_staircase, plot_response
-from analogkit.pulses import PulseConfig
+from analogkit.pulses import PulseConfig, pulse_response
 from analogkit.style import COLORS as COLORS_
 from analogkit.style import context
 from analogkit.trace import quietly
@@ -163,7 +163,8 @@ def response_functions(quick: bool = False) -> FigureResult:
     ax = axes.flat[-1]
     pulse = PulseConfig(dw_min=0.02)
     for title, device in RESPONSE_EXAMPLES.items():
-        plot_pulse_staircase(ax, device, pulse, 250, 250, label=title.split(",")[0])
+        staircase = pulse_response(device, pulse, 250, 250)
+        plot_pulse_staircase(ax, staircase, 250, label=title.split(",")[0])
     ax.set_title("pulse staircase (Δw_min = 0.02)")
     ax.legend(loc="lower center")
     fig.suptitle("Device response functions: up/down responses, symmetric and asymmetric parts")

@@ -1,7 +1,6 @@
 """Plot functions: each takes a matplotlib ``ax`` (and data or a device) and returns the artists.
 
 No hidden global state: nothing here creates figures, saves files or runs long simulations.
-Imports devices, pulses, trace and style; never widgets, figures or notebooks.
 """
 
 from __future__ import annotations
@@ -9,7 +8,6 @@ from __future__ import annotations
 import numpy as np
 
 from analogkit.devices import Device
-from analogkit.pulses import PulseConfig, pulse_response
 from analogkit.style import COLORS
 from analogkit.trace import Trace
 
@@ -54,16 +52,22 @@ def plot_response(
     return artists
 
 
-def plot_pulse_staircase(
-    ax, device: Device, pulse: PulseConfig, n_up: int, n_down: int, *, rng=None, label=None, **kw
-):
-    """Conductance-weight against pulse number: n_up up pulses then n_down down pulses.
+def plot_pulse_staircase(ax, staircase, n_up: int, *, label=None, **kw):
+    """Conductance-weight against pulse number, for a staircase from :func:`analogkit.pulse_response`.
+
+    Args:
+        ax: matplotlib axes.
+        staircase: array of shape (n_up + n_down + 1, ...): the weight before any pulse and after
+            each pulse (one column per device for array-parameter devices).
+        n_up: number of up pulses before the down pulses start (marked by a vertical line).
+        label: legend label.
+        **kw: passed on to ``ax.plot``.
 
     Returns:
-        The Line2D (or list of lines for array-parameter devices).
+        The Line2D (or list of lines for several devices).
     """
-    trace = pulse_response(device, pulse, n_up, n_down, rng=rng)
-    lines = ax.plot(np.arange(trace.shape[0]), trace, label=label, **kw)
+    staircase = np.asarray(staircase)
+    lines = ax.plot(np.arange(staircase.shape[0]), staircase, label=label, **kw)
     ax.axvline(n_up, color="0.7", lw=0.6)
     ax.set_xlabel("pulse number")
     ax.set_ylabel("weight $w$")

@@ -269,6 +269,12 @@ class _Recorder:
                 DivergenceWarning,
                 stacklevel=stacklevel,
             )
+        for arr in (self.steps, self.loss, self.grad_norm2, self.weights, self.fast):
+            if arr is not None:
+                arr.setflags(write=False)
+        for arr in (final_w, final_p, self.diverged, self.diverged_step):
+            if arr is not None:
+                arr.setflags(write=False)
         return Trace(
             steps=self.steps,
             loss=self.loss,

@@ -30,7 +30,7 @@ from analogkit import devices as dv
 from analogkit import problems as pb
 from analogkit import theory
 from analogkit.plotting import plot_level, plot_loss, plot_pulse_staircase, plot_response
-from analogkit.pulses import PulseConfig
+from analogkit.pulses import PulseConfig, pulse_response
 from analogkit.style import COLORS
 from analogkit.svg import SvgFigure
 from analogkit.trace import quietly
@@ -309,15 +309,11 @@ class DeviceDashboard(Dashboard):
         ax1, ax2 = fig.subplots(1, 2)
         plot_response(ax1, result.data["device"])
         ax1.set_title("response functions")
-        plot_pulse_staircase(
-            ax2,
-            result.data["device"],
-            result.data["pulse"],
-            result.data["n"],
-            result.data["n"],
-            rng=np.random.default_rng(SEED),
-            color=COLORS["analog"],
+        n = result.data["n"]
+        staircase = pulse_response(
+            result.data["device"], result.data["pulse"], n, n, rng=np.random.default_rng(SEED)
         )
+        plot_pulse_staircase(ax2, staircase, n, color=COLORS["analog"])
         ax2.set_title(f"pulse staircase ({result.data['n']} up, {result.data['n']} down)")
 
 
