@@ -76,21 +76,33 @@ class Device:
         """The weight w⋄ with G(w⋄) = 0 (q_plus = q_minus), found by vectorised bisection."""
         return _bisect_symmetric_point(self)
 
-    def update(self, w, dw):
+    @property
+    def bounded(self) -> bool:
+        """True when the weight range has a finite bound (every family but the ideal device)."""
+        lo, hi = self.bounds
+        return bool(np.any(np.isfinite(lo)) or np.any(np.isfinite(hi)))
+
+    def update(self, w, dw, *, check: bool = True):
         """Expected analog update U_q(w, dw) = w + dw*F(w) - |dw|*G(w) (paper 1 eq. (7)).
+
+        The result is clipped into the device range (the hard bounds of a pulsed simulator): a
+        step too large for the response, e.g. dw > tau/(1 + |asymmetry|) on a linear device,
+        would otherwise overshoot a bound.
 
         Args:
             w: current weights, inside ``bounds``.
             dw: desired increments; broadcast against ``w`` and the device parameters.
+            check: validate the inputs (the training loop passes False).
 
         Returns:
-            The new weights (not clipped: with |dw| small enough they stay in range).
+            The new weights, inside the device range.
         """
-        w, dw = self._check_inputs(w, dw)
-        return self._update(w, dw)
+        if check:
+            w, dw = self._check_inputs(w, dw)
+        return self.clip(self._update(w, dw))
 
     def _update(self, w, dw):
-        """`update` without input checks, for the algorithms' inner loops."""
+        """The unclipped expected update; families override it with a faster closed form."""
         return w + dw * self.F(w) - np.abs(dw) * self.G(w)
 
     def clip(self, w):
@@ -173,6 +185,9 @@ class IdealDevice(Device):
 
     def _update(self, w, dw):
         return w + dw
+
+    def clip(self, w):
+        return w  # no bounds
 
     def affine(self):
         """q_plus = a_plus + b_plus*w, q_minus = a_minus + b_minus*w (used for multi-pulse steps)."""
