@@ -10,9 +10,8 @@ by ``-dw_min * q_minus(w)`` for a down pulse. For an increment ``dw`` the expect
 
 ``G`` is the asymmetric component; its zero is the *symmetric point* w⋄ towards which noisy updates
 drift. Every parameter may be an array (device-to-device variation) that broadcasts against ``w``;
-:func:`vary` samples such arrays from a ``numpy.random.Generator``.
-
-This module imports nothing from analogkit but its validation helpers.
+:func:`vary` samples such arrays from a ``numpy.random.Generator``; :data:`FAMILIES` names the
+built-in families for the dashboards, figures and tests.
 """
 
 from __future__ import annotations

@@ -18,8 +18,6 @@ ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 EXPLORER = "explorer.ipynb"  # the one-page app: only a title is required
 MAX_BYTES = 2 * 1024 * 1024
-#: notebooks that may be linked before they exist; drop a name once its notebook lands
-PLANNED = {"02_analog_sgd.ipynb", "03_lower_bound.ipynb", "04_tiki_taka.ipynb", "explorer.ipynb"}
 
 CHECK_CALL = re.compile(r"""ak\.exercises\.check\(\s*["']([^"']+)["']""")
 SOLUTION_HEAD = "# Solution (click to reveal)"
@@ -203,10 +201,7 @@ def test_relative_links_resolve(path):
     for target in re.findall(r"\]\(([^)#\s]+\.ipynb)\)", text):
         if "://" in target:
             continue
-        name = Path(target).name
-        assert (path.parent / target).exists() or name in PLANNED, (
-            f"{path.name}: dead link {target}"
-        )
+        assert (path.parent / target).exists(), f"{path.name}: dead link {target}"
 
 
 def _readme_table():
