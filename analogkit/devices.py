@@ -39,11 +39,14 @@ __all__ = [
 
 
 class Device:
-    """Base class: subclasses define ``q_plus``, ``q_minus`` and ``bounds``.
+    """Base class: subclasses define ``bounds``, ``_q_plus`` and ``_q_minus``.
 
-    ``F``, ``G``, ``update`` and ``symmetric_point`` follow; the built-in families override them
-    with closed forms, and a new family without one gets the symmetric point by vectorised
-    bisection on ``G``.
+    The public ``q_plus``, ``q_minus``, ``F``, ``G`` and ``update`` check that ``w`` is real,
+    finite and inside the device range (ValueError naming the range otherwise) and then call the
+    unchecked forms ``_q_plus``, ``_q_minus``, ``_F``, ``_G``, ``_update``; ``check=False`` skips
+    the check (the training loop and the pulse trains do). ``F``, ``G``, ``update`` and
+    ``symmetric_point`` follow from q±; the built-in families override them with closed forms,
+    and a new family without one gets the symmetric point by root finding on ``G``.
     """
 
     #: parameters that `vary` spreads multiplicatively (log-normal) rather than additively
@@ -54,25 +57,37 @@ class Device:
         """(lower, upper) edge of the weight range on which the response is defined."""
         raise NotImplementedError
 
-    def q_plus(self, w):
-        """Response to an up pulse, relative to dw_min."""
+    def _q_plus(self, w):
         raise NotImplementedError
 
-    def q_minus(self, w):
-        """Response to a down pulse, relative to dw_min."""
+    def _q_minus(self, w):
         raise NotImplementedError
 
-    def F(self, w):
+    def _F(self, w):
+        return 0.5 * (self._q_minus(w) + self._q_plus(w))
+
+    def _G(self, w):
+        return 0.5 * (self._q_minus(w) - self._q_plus(w))
+
+    def q_plus(self, w, *, check: bool = True):
+        """Response to an up pulse, relative to dw_min, at weights `w` inside the range."""
+        return self._q_plus(self.check_weights(w) if check else w)
+
+    def q_minus(self, w, *, check: bool = True):
+        """Response to a down pulse, relative to dw_min, at weights `w` inside the range."""
+        return self._q_minus(self.check_weights(w) if check else w)
+
+    def F(self, w, *, check: bool = True):
         """Symmetric component (q_minus + q_plus) / 2."""
-        return 0.5 * (self.q_minus(w) + self.q_plus(w))
+        return self._F(self.check_weights(w) if check else w)
 
-    def G(self, w):
+    def G(self, w, *, check: bool = True):
         """Asymmetric component (q_minus - q_plus) / 2; zero at the symmetric point."""
-        return 0.5 * (self.q_minus(w) - self.q_plus(w))
+        return self._G(self.check_weights(w) if check else w)
 
     @property
     def symmetric_point(self):
-        """The weight w⋄ with G(w⋄) = 0 (q_plus = q_minus), found by vectorised bisection."""
+        """The weight w⋄ with G(w⋄) = 0 (q_plus = q_minus), found by root finding on G."""
         return _bisect_symmetric_point(self)
 
     @property
@@ -90,22 +105,26 @@ class Device:
 
         Args:
             w: current weights, inside ``bounds``.
-            dw: desired increments; broadcast against ``w`` and the device parameters.
+            dw: desired increments (finite); broadcast against ``w`` and the device parameters.
             check: validate the inputs (the training loop passes False).
 
         Returns:
             The new weights, inside the device range.
         """
         if check:
-            w, dw = self._check_inputs(w, dw)
-        return self.clip(self._update(w, dw))
+            w, dw = self.check_weights(w), as_float_array("dw", dw)
+            broadcast({"w": w, "dw": dw, **self._array_params()})
+        return self.clip(self._update(w, dw), check=False)
 
     def _update(self, w, dw):
         """The unclipped expected update; families override it with a faster closed form."""
-        return w + dw * self.F(w) - np.abs(dw) * self.G(w)
+        return w + dw * self._F(w) - np.abs(dw) * self._G(w)
 
-    def clip(self, w):
-        """Weights clipped into the device's range (the hard bounds of a pulsed simulator)."""
+    def clip(self, w, *, check: bool = True):
+        """Weights clipped into the device's range, as hard bounds do (±inf go to the bounds;
+        NaN and complex values are refused unless ``check=False``)."""
+        if check:
+            w = as_float_array("w", w, allow_inf=True)
         lo, hi = self.bounds
         return np.clip(w, lo, hi)
 
@@ -113,21 +132,21 @@ class Device:
         """The device's parameters as a dict (name -> float or array)."""
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
-    def _check_inputs(self, w, dw=None):
+    def _array_params(self) -> dict:
+        return {k: v for k, v in self.params().items() if np.ndim(v)}
+
+    def check_weights(self, w) -> np.ndarray:
+        """w as a float array inside the device range (a rounding error at the edge is allowed)."""
         w = as_float_array("w", w)
+        broadcast({"w": w, **self._array_params()})
         lo, hi = self.bounds
-        arrays = {"w": w, **{k: v for k, v in self.params().items() if np.ndim(v)}}
-        if dw is not None:
-            dw = as_float_array("dw", dw)
-            arrays["dw"] = dw
-        broadcast(arrays)
-        slack = 1e-9 * (1 + np.abs(lo) + np.abs(hi))  # rounding at the edge is not an error
+        slack = 1e-9 * (1 + np.abs(lo) + np.abs(hi))
         if np.any(w < lo - slack) or np.any(w > hi + slack):
             raise ValueError(
                 f"w must lie in the device range [{np.min(lo):g}, {np.max(hi):g}] "
                 f"of {type(self).__name__}, got values in [{w.min():g}, {w.max():g}]"
             )
-        return w, dw
+        return w
 
 
 def _bisect_symmetric_point(device: Device, iterations: int = 80):
@@ -140,7 +159,7 @@ def _bisect_symmetric_point(device: Device, iterations: int = 80):
     shape = broadcast({"lo": lo, "hi": hi, **device.params()})
     lo = np.broadcast_to(lo, shape).copy()
     hi = np.broadcast_to(hi, shape).copy()
-    g_lo, g_hi = device.G(lo), device.G(hi)
+    g_lo, g_hi = device.G(lo, check=False), device.G(hi, check=False)
     if np.any(g_lo > 0) or np.any(g_hi < 0):
         raise ValueError(
             f"{type(device).__name__} has no symmetric point in its range: "
@@ -148,7 +167,7 @@ def _bisect_symmetric_point(device: Device, iterations: int = 80):
         )
     for _ in range(iterations):
         mid = 0.5 * (lo + hi)
-        neg = device.G(mid) < 0
+        neg = device.G(mid, check=False) < 0
         lo = np.where(neg, mid, lo)
         hi = np.where(neg, hi, mid)
     sp = 0.5 * (lo + hi)
@@ -166,16 +185,16 @@ class IdealDevice(Device):
     def bounds(self):
         return (-np.inf, np.inf)
 
-    def q_plus(self, w):
+    def _q_plus(self, w):
         return np.ones_like(np.asarray(w, dtype=float))
 
-    def q_minus(self, w):
+    def _q_minus(self, w):
         return np.ones_like(np.asarray(w, dtype=float))
 
-    def F(self, w):
+    def _F(self, w):
         return np.ones_like(np.asarray(w, dtype=float))
 
-    def G(self, w):
+    def _G(self, w):
         return np.zeros_like(np.asarray(w, dtype=float))
 
     @property
@@ -185,8 +204,8 @@ class IdealDevice(Device):
     def _update(self, w, dw):
         return w + dw
 
-    def clip(self, w):
-        return w  # no bounds
+    def clip(self, w, *, check: bool = True):
+        return as_float_array("w", w, allow_inf=True) if check else w  # no bounds
 
     def affine(self):
         """q_plus = a_plus + b_plus*w, q_minus = a_minus + b_minus*w (used for multi-pulse steps)."""
@@ -222,16 +241,16 @@ class LinearDevice(Device):
     def bounds(self):
         return (-self.tau, self.tau)
 
-    def q_plus(self, w):
+    def _q_plus(self, w):
         return (1 + self.asymmetry) * (1 - w / self.tau)
 
-    def q_minus(self, w):
+    def _q_minus(self, w):
         return (1 - self.asymmetry) * (1 + w / self.tau)
 
-    def F(self, w):
+    def _F(self, w):
         return 1 - self.asymmetry * w / self.tau
 
-    def G(self, w):
+    def _G(self, w):
         return w / self.tau - self.asymmetry
 
     @property
@@ -241,7 +260,7 @@ class LinearDevice(Device):
     def _update(self, w, dw):
         if np.ndim(self.asymmetry) == 0 and self.asymmetry == 0.0:
             return w + dw - np.abs(dw) * (w / self.tau)  # paper 1 eq. (8)
-        return w + dw * self.F(w) - np.abs(dw) * self.G(w)
+        return w + dw * self._F(w) - np.abs(dw) * self._G(w)
 
     def affine(self):
         c, tau = self.asymmetry, self.tau
@@ -285,10 +304,10 @@ class SoftBoundsDevice(Device):
     def bounds(self):
         return (self.w_min, self.w_max)
 
-    def q_plus(self, w):
+    def _q_plus(self, w):
         return self._slopes[0] * (1 - w / self.w_max)
 
-    def q_minus(self, w):
+    def _q_minus(self, w):
         return self._slopes[1] * (1 - w / self.w_min)
 
     @property
@@ -324,10 +343,10 @@ class _ShapedDevice(Device):
     def _q(self, x):
         raise NotImplementedError
 
-    def q_plus(self, w):
+    def _q_plus(self, w):
         return (1 + self.asymmetry) * self._q(1 - w / self.tau)
 
-    def q_minus(self, w):
+    def _q_minus(self, w):
         return (1 - self.asymmetry) * self._q(1 + w / self.tau)
 
 
@@ -431,10 +450,10 @@ class PiecewiseDevice(Device):
     def bounds(self):
         return (float(self.w_grid[0]), float(self.w_grid[-1]))
 
-    def q_plus(self, w):
+    def _q_plus(self, w):
         return np.interp(w, self.w_grid, self.q_plus_values)
 
-    def q_minus(self, w):
+    def _q_minus(self, w):
         return np.interp(w, self.w_grid, self.q_minus_values)
 
     @property
