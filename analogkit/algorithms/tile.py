@@ -100,6 +100,16 @@ class Tile:
         """Restart the trials in the boolean mask `bad` from the initial conductance."""
         self.conductance[bad] = self.initial[bad]
 
+    def pinned(self) -> np.ndarray | None:
+        """(trials,) fraction of the weights sitting on a bound of the device range, or None for a
+        tile without bounds."""
+        if not self.bounded:
+            return None
+        lo, hi = self.device.bounds
+        tol = 1e-9 * (np.asarray(hi) - np.asarray(lo))
+        W = self.conductance
+        return ((W <= lo + tol) | (W >= hi - tol)).mean(axis=1)
+
 
 class Rule:
     """A training algorithm over named tiles; subclasses define ``read`` and ``step``.
