@@ -33,10 +33,10 @@ def as_float_array(name: str, value, *, allow_inf: bool = False) -> np.ndarray:
         what = {"b": "bools", "c": "complex numbers", "U": "strings", "S": "bytes", "O": "objects"}
         raise TypeError(f"{kind}, got an array of {what.get(raw.dtype.kind, raw.dtype)}")
     arr = raw.astype(np.float64, copy=False)
-    if np.isnan(arr).any():
+    if allow_inf and np.isnan(arr).any():
         raise ValueError(f"{name} must not be NaN, got {value!r}")
-    if not allow_inf and np.isinf(arr).any():
-        raise ValueError(f"{name} must be finite (not ±inf), got {value!r}")
+    if not allow_inf and not np.isfinite(arr).all():
+        raise ValueError(f"{name} must be finite (no NaN or inf), got {value!r}")
     return arr
 
 

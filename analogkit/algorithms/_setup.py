@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from analogkit._validate import as_float_array, broadcast, generator, integer, param
+from analogkit._validate import as_float_array, broadcast, check_bytes, generator, integer, param
 from analogkit.devices import Device
 from analogkit.problems import Problem
 from analogkit.pulses import PulseConfig
@@ -44,6 +44,7 @@ def common(problem, steps, trials, rng, record_every, record_weights):
     rng = generator("rng", rng)
     record_every = integer("record_every", record_every, 1)
     record_weights = flag("record_weights", record_weights)
+    memory(problem, trials, 8)
     return steps, trials, rng, record_every, record_weights
 
 
@@ -65,11 +66,24 @@ def device(name, value, shape) -> Device:
     return value
 
 
-def pulse(value) -> PulseConfig | None:
-    """None or a PulseConfig."""
+def pulse(value, *devices: Device) -> PulseConfig | None:
+    """None or a PulseConfig whose dw_min leaves each of `devices` at least two states."""
     if value is not None and not isinstance(value, PulseConfig):
         raise TypeError(f"pulse must be None or a PulseConfig, got {type(value).__name__}")
+    if value is not None:
+        for dev in devices:
+            value.check_device(dev)
     return value
+
+
+def memory(problem, trials: int, arrays: int) -> None:
+    """Refuse, up front, a run whose working arrays would exceed the memory budget."""
+    noise = 0.0 if problem.noise is None else problem.noise.working_bytes(trials, problem.dim)
+    check_bytes(
+        f"{trials} trials of {problem.dim} weights",
+        8.0 * trials * problem.dim * arrays + noise,
+        "use fewer trials (or a smaller problem)",
+    )
 
 
 def initial_weights(w0, rng, shape) -> np.ndarray:

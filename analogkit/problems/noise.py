@@ -145,8 +145,8 @@ class LowerBoundNoise(Noise):
         dim = integer("dim", dim, 1)
         a = self.sigma / np.sqrt(dim)
         with np.errstate(divide="ignore", invalid="ignore"):
-            hi = np.where(p > 0, a * np.sqrt((1 - p) / p), 0.0)
-            lo = np.where(p < 1, -a * np.sqrt(p / (1 - p)), 0.0)
+            hi = np.where(p > 0, a * np.sqrt((1 - p) / p), 0.0)[()]
+            lo = np.where(p < 1, -a * np.sqrt(p / (1 - p)), 0.0)[()]
         return hi, lo, p
 
     def variance(self, problem):
