@@ -17,12 +17,16 @@ built-in families for the dashboards, figures and tests.
 from __future__ import annotations
 
 import dataclasses
+import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from analogkit._validate import as_float_array, broadcast, generator, param
+from analogkit._validate import as_float_array, broadcast, check_bytes, generator, param
+
+#: the largest gamma of the power and exponential families
+MAX_GAMMA = 100.0
 
 __all__ = [
     "Device",
@@ -323,7 +327,11 @@ class SoftBoundsDevice(Device):
 
 @dataclass(frozen=True, eq=False)
 class _ShapedDevice(Device):
-    """q_plus = (1 + asymmetry) q(1 - w/tau), q_minus = (1 - asymmetry) q(1 + w/tau) on [-tau, tau]."""
+    """q_plus = (1 + asymmetry) q(1 - w/tau), q_minus = (1 - asymmetry) q(1 + w/tau) on [-tau, tau].
+
+    ``gamma`` lies in (0, 100]: beyond, the response would span more than 30 orders of magnitude
+    across the range (2**100 for the power family, e**100 for the exponential one).
+    """
 
     tau: float = 1.0
     gamma: float = 2.0
@@ -332,7 +340,8 @@ class _ShapedDevice(Device):
 
     def __post_init__(self):
         object.__setattr__(self, "tau", param("tau", self.tau, 0.0))
-        object.__setattr__(self, "gamma", param("gamma", self.gamma, 0.0))
+        gamma = param("gamma", self.gamma, 0.0, MAX_GAMMA, high_open=False)
+        object.__setattr__(self, "gamma", gamma)
         object.__setattr__(self, "asymmetry", param("asymmetry", self.asymmetry, -1.0, 1.0))
         broadcast(self.params())
 
@@ -401,7 +410,9 @@ class ExponentialDevice(_ShapedDevice):
     @property
     def symmetric_point(self):
         c, g = self.asymmetry, self.gamma
-        u = (np.sqrt(c**2 + (1 - c**2) * np.exp(2 * g)) - c) / ((1 - c) * np.exp(g))
+        # the closed form divided through by e^gamma, so that it does not overflow
+        e = np.exp(-g)
+        u = (np.sqrt(c**2 * e**2 + (1 - c**2)) - c * e) / (1 - c)
         sp = self.tau / g * np.log(u)
         return float(sp) if np.ndim(sp) == 0 else sp
 
@@ -539,6 +550,18 @@ FAMILIES = {
 }
 
 
+def _shape(name, value) -> tuple:
+    """A shape: an integer >= 1 or a tuple of them."""
+    dims = (value,) if isinstance(value, numbers.Integral) else value
+    if not isinstance(dims, tuple) or not all(
+        isinstance(d, numbers.Integral) and not isinstance(d, bool) for d in dims
+    ):
+        raise TypeError(f"{name} must be an integer or a tuple of integers, got {value!r}")
+    if any(d < 1 for d in dims):
+        raise ValueError(f"{name} must have every size >= 1, got {value!r}")
+    return tuple(int(d) for d in dims)
+
+
 def vary(device: Device, rng: np.random.Generator, shape, **spread) -> Device:
     """Sample device-to-device variation: a copy of `device` whose parameters are arrays of `shape`.
 
@@ -555,7 +578,15 @@ def vary(device: Device, rng: np.random.Generator, shape, **spread) -> Device:
     Returns:
         A device of the same family with array parameters.
     """
+    if not isinstance(device, Device):
+        raise TypeError(f"device must be an analogkit Device, got {type(device).__name__}")
     rng = generator("rng", rng)
+    shape = _shape("shape", shape)
+    check_bytes(
+        f"device parameters of shape {shape}",
+        8.0 * len(spread) * np.prod(shape),
+        "use a smaller shape",
+    )
     fields = device.params()
     new = {}
     for name, s in spread.items():
