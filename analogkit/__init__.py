@@ -5,7 +5,14 @@ derives closed forms that the tests hold against the simulations; ``plotting``, 
 ``figures`` and ``exercises`` build on both and load on first use.
 """
 
-from analogkit.algorithms import analog_sgd, digital_sgd, tiki_taka, ttv2
+from analogkit.algorithms import (
+    analog_sgd,
+    digital_sgd,
+    mixed_precision,
+    multi_tile,
+    tiki_taka,
+    ttv2,
+)
 from analogkit.devices import (
     FAMILIES,
     Device,
@@ -61,6 +68,8 @@ __all__ = [
     "analog_sgd",
     "tiki_taka",
     "ttv2",
+    "multi_tile",
+    "mixed_precision",
 ]
 
 #: submodules loaded on first use (``ak.theory`` imports sympy, ``ak.widgets`` ipywidgets)

@@ -14,6 +14,9 @@ trials vectorised (the only Python loop is over time steps) and returns a
                                                                              paper 1 TT-P/TT-W)
 * :func:`ttv2`        -- as tiki_taka, but P is read into a digital buffer H that fires single
                          pulses onto W when |H| crosses a threshold (paper 2 §5 eq. (14) and App. D)
+* :func:`multi_tile`  -- N + 1 tiles, W = sum_n gamma^n W^(n), gradients onto the last, scheduled
+                         transfers down the stack (paper 3 eqs. (4)-(7), Algorithm 1)
+* :func:`mixed_precision` -- a digital accumulator fires whole pulses onto one tile (paper 3's MP)
 
 Every iteration evaluates the exact gradient at the recorded steps (so the trace can record the
 true ||grad f||^2), and the noise drawn by ``problem.noise`` is added *before* any absolute value
@@ -21,6 +24,8 @@ is taken: the bias of Analog SGD comes from E|grad f + eps|, not from |E grad f|
 """
 
 from analogkit.algorithms.loop import train
+from analogkit.algorithms.mixed_precision import MixedPrecision, mixed_precision
+from analogkit.algorithms.multi_tile import MultiTile, multi_tile
 from analogkit.algorithms.sgd import SGD, analog_sgd, digital_sgd
 from analogkit.algorithms.tile import Rule, Tile
 from analogkit.algorithms.transfer import TikiTaka, TTv2, tiki_taka, ttv2
@@ -30,10 +35,14 @@ __all__ = [
     "analog_sgd",
     "tiki_taka",
     "ttv2",
+    "multi_tile",
+    "mixed_precision",
     "train",
     "Tile",
     "Rule",
     "SGD",
     "TikiTaka",
     "TTv2",
+    "MultiTile",
+    "MixedPrecision",
 ]
