@@ -56,7 +56,7 @@ import numpy as np
 import sympy as sp
 from numpy.typing import ArrayLike
 
-from analogkit._validate import broadcast, integer, param
+from analogkit._validate import broadcast, find_root, integer, param
 
 __all__ = [
     "sym",
@@ -260,24 +260,6 @@ def _check_stable(lr, dh):
             f"lr must lie in (0, 2/h'(w0)) for a stationary distribution, got lr = {lr!r} with "
             f"h'(w0) = {np.max(dh):.4g}"
         )
-
-
-def _bisect(fun, lo, hi, iterations=80):
-    """Vectorised bisection for a root of `fun` between `lo` and `hi` (either order).
-
-    `fun(lo)` and `fun(hi)` must not have the same strict sign; where `fun(lo) == 0` the result
-    is `lo`. No Python loop over grid points: every iteration is one call of `fun` on arrays.
-    """
-    lo, hi = np.broadcast_arrays(np.asarray(lo, float), np.asarray(hi, float))
-    lo, hi = lo.copy(), hi.copy()
-    f_lo = np.sign(fun(lo))
-    for _ in range(iterations):
-        mid = 0.5 * (lo + hi)
-        f_mid = np.sign(fun(mid))
-        move = (f_mid == f_lo) & (f_lo != 0)
-        lo = np.where(move, mid, lo)
-        hi = np.where(move, hi, mid)
-    return np.where(f_lo == 0, lo, 0.5 * (lo + hi))
 
 
 # --------------------------------------------------------------------------------------------
@@ -712,7 +694,7 @@ def _asgd_fixed_point(L, w_star, tau, s, c):
     noisy = s > 0
     s_safe = np.where(noisy, s, 1.0)
     lo = np.clip(w_star, -tau, tau)
-    root = _bisect(lambda w: h(w, L, w_star, s_safe, tau, c), lo, c * tau)
+    root = find_root(lambda w: h(w, L, w_star, s_safe, tau, c), lo, c * tau)
     return np.where(noisy, root, w_star)
 
 
@@ -920,10 +902,11 @@ def implicit_penalty_minimiser(
         float or array of the broadcast shape.
     """
     L, w_star, tau, s, c = _asgd_inputs(L, w_star, tau, noise_std, asymmetry)
+    if np.any(c * w_star >= tau):
+        raise ValueError("w_star must satisfy asymmetry * w_star < tau (F(w*) > 0)")
     grad = _penalty_num()["grad"]
     Sigma = _sigma_abs(s)
-    lo = np.clip(w_star, -tau, tau)
-    return _out(_bisect(lambda w: grad(w, L, w_star, tau, c, Sigma), lo, c * tau))
+    return _out(find_root(lambda w: grad(w, L, w_star, tau, c, Sigma), w_star, c * tau))
 
 
 def penalty_point_eq43(
@@ -1146,7 +1129,7 @@ def _lb_inputs(sigma, w_star, tau, L, dim):
 
 def _lb_w(sigma, w_star, tau, L, dim):
     g = _lb_num()["g"]
-    return _bisect(
+    return find_root(
         lambda w: L * (w - w_star) - g(w, sigma, tau, dim), np.zeros_like(w_star), w_star
     )
 
@@ -1441,7 +1424,7 @@ def _residual_g(c, s):
     noisy = s > 0
     s1 = np.where(noisy, s, 1.0)
     bound = np.abs(c) * s1 * np.sqrt(2 / np.pi) / (1 - np.abs(c)) + 1e-300
-    g = _bisect(lambda g: g - c * _fnm(g, s1), -bound, bound)
+    g = find_root(lambda g: g - c * _fnm(g, s1), -bound, bound)
     return np.where(noisy, g, 0.0)
 
 
@@ -1558,7 +1541,7 @@ def residual_fixed_point(
 
     def stationary_g(mu, v):
         # E d(P) = d(mu) + d''(mu) v/2 = 0 for the gradient g at W + gamma mu (d increases in g)
-        return _bisect(
+        return find_root(
             lambda x: (
                 num["d"](x, mu, sh, c, tau, s, L, gm)
                 + 0.5 * v * num["d2"](x, mu, sh, c, tau, s, L, gm)
@@ -1584,7 +1567,7 @@ def residual_fixed_point(
             )
         # 2. mu/sd = R E|mu/sd + N(0,1)|: unique root, |m| <= |R| sqrt(2/pi)/(1 - |R|)
         bound = np.abs(R) * np.sqrt(2 / np.pi) / (1 - np.abs(R)) + 1e-300
-        m = _bisect(lambda x, R=R: x - R * _fnm(x, 1.0), -bound, bound)
+        m = find_root(lambda x, R=R: x - R * _fnm(x, 1.0), -bound, bound)
         mu_new = m * sd
         delta = np.max(np.abs(mu_new - mu)) if mu.size else 0.0
         mu = mu_new
