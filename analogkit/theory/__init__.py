@@ -17,10 +17,11 @@ One module per topic:
 * ``bounds`` -- P1's lower-bound instance (Theorem 3) and upper bound (Theorem 2).
 * ``tiki_taka`` -- P1 Theorem 4's condition; residual learning's fixed points.
 
-Symbols are collected in :data:`sym` (names follow ``analogkit.devices``).
+Symbols are collected in :data:`sym` (names follow ``analogkit.devices``); :func:`check` writes
+one checked step in a notebook.
 """
 
-from analogkit.theory._core import Derivation, Step, sym
+from analogkit.theory._core import Derivation, Step, check, sym
 from analogkit.theory.asgd import (
     StationaryMoments,
     asgd_drift,
@@ -70,6 +71,7 @@ __all__ = [
     "sym",
     "Step",
     "Derivation",
+    "check",
     "Response",
     "FAMILIES",
     "response_decomposition",

@@ -1,7 +1,8 @@
 """The machinery every derivation uses: the symbols, checked steps, lambdify, and input checks.
 
 A :class:`Step` claims ``lhs == rhs`` and holds when ``lhs - rhs`` simplifies to 0; a
-:class:`Derivation` is an ordered list of steps and the results they lead to.
+:class:`Derivation` is an ordered list of steps and the results they lead to. :func:`check` is
+the notebooks' way to write one step and see it verified.
 """
 
 from __future__ import annotations
@@ -80,9 +81,11 @@ def _simplify_zero(expr) -> sp.Expr:
     return d
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Step:
     """One step of a derivation: the claim ``lhs == rhs``.
+
+    In a notebook a step shows as ``name: lhs = rhs ✓`` (✗ when it does not hold).
 
     Attributes:
         name: what the step says, in words.
@@ -111,6 +114,14 @@ class Step:
         """True when ``lhs - rhs`` simplifies to 0."""
         return self.simplified == 0
 
+    def __repr__(self) -> str:
+        return f"Step({self.name!r})"
+
+    def _repr_markdown_(self) -> str:
+        mark = "✓" if self.holds() else "✗"
+        claim = f"${sp.latex(self.lhs)} = {sp.latex(self.rhs)}$ {mark}"
+        return f"``{self.name}``: {claim}" if self.name else claim
+
 
 @dataclass(frozen=True)
 class Derivation:
@@ -129,6 +140,35 @@ class Derivation:
 
     def __getitem__(self, key):
         return self.results[key]
+
+
+def check(lhs, rhs, name: str = "", *, subs: dict | None = None) -> Step:
+    """Check one step of a derivation: ``lhs - rhs`` (after ``subs``) must simplify to 0.
+
+    The notebooks' way to write a derivation: a cell ending in ``ak.theory.check(a, b, "name")``
+    shows ``name: a = b ✓``. Simplification is the one every derivation of
+    ``analogkit.theory`` uses.
+
+    Args:
+        lhs, rhs: sympy expressions (or anything ``sympy.sympify`` accepts).
+        name: what the step says, in words.
+        subs: a substitution applied to ``lhs - rhs`` before simplifying, e.g. a
+            reparametrisation that lets sympy see signs.
+
+    Returns:
+        The :class:`Step`, verified.
+
+    Raises:
+        AssertionError: naming the step, with what ``lhs - rhs`` simplified to, when it is not 0.
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a string, got {type(name).__name__}")
+    step = Step(name, sp.sympify(lhs), sp.sympify(rhs), dict(subs or {}))
+    if not step.holds():
+        raise AssertionError(
+            f"step {name!r} does not hold: lhs - rhs simplifies to {step.simplified}, not 0"
+        )
+    return step
 
 
 # --------------------------------------------------------------------------------------------
