@@ -4,9 +4,10 @@ Every result is derived in sympy (each step is a :class:`Step` whose ``lhs - rhs
 to 0; ``Derivation.verify()`` checks them), turned into a vectorised numpy function by
 ``sympy.lambdify`` once (on first use, then cached; the numeric forms skip the symbolic
 verification, which runs where a derivation is asked for), and compared with the simulations of
-``analogkit.algorithms`` in ``tests/theory/``. ``docs/theory.md`` has the numbers. P1 is Wu et al., NeurIPS 2024
-(arXiv:2406.12774, equation numbers of arXiv v1); P2 is Wu et al., NeurIPS 2025
-(arXiv:2502.06309, equation numbers of the camera-ready).
+``analogkit.algorithms`` in ``tests/theory/``. ``docs/theory.md`` has the numbers.
+
+P1 is Wu et al., NeurIPS 2024 (arXiv:2406.12774; equation numbers of arXiv v1); P2 is Wu et al.,
+NeurIPS 2025 (arXiv:2502.06309; equation numbers of the camera-ready).
 
 One module per topic:
 

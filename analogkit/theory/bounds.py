@@ -1,4 +1,4 @@
-"""Paper 1's bounds on Analog SGD: the lower-bound instance (Theorem 3) and the upper bound (Theorem 2).
+"""Paper 1's bounds on Analog SGD: the lower-bound instance (Theorem 3) and upper bound (Theorem 2).
 
 * :func:`lower_bound_floor`, :func:`lower_bound_stationary_w`,
   :func:`lower_bound_stationary_moments` -- P1 Theorem 3's instance (App. G.2). The zero-drift

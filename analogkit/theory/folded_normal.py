@@ -1,4 +1,4 @@
-"""The folded-normal mean E|m + eps|, eps ~ N(0, s^2) (P1 App. D.2): expression, derivation, numbers.
+"""The folded-normal mean E|m + eps|, eps ~ N(0, s^2) (P1 App. D.2): expression, derivation, value.
 
 The first absolute moment of the noisy gradient drives every asymmetry effect; this module has
 the one expression for it (and E[X|X|], which the variance of an analog increment needs).

@@ -1,4 +1,4 @@
-"""Tiki-Taka and residual learning: P1 Theorem 4's condition and the fixed points of a shifted fast array.
+"""Tiki-Taka and residual learning: P1 Theorem 4's condition, fixed points of a shifted fast array.
 
 * :func:`tiki_taka_pmax` -- P1 Theorem 4's P_max and its condition 33 P_max^2/tau^2 < 1
   (sigma/sqrt(D) > ~46 L tau); the statement's beta = 8 alpha L is not the proof's

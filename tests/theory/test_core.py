@@ -1,4 +1,4 @@
-"""analogkit.theory._core: ak.theory.check, how a Step shows, and the input checks of every function."""
+"""analogkit.theory._core: ak.theory.check, how a Step shows, every function's input checks."""
 
 import numpy as np
 import pytest

@@ -98,7 +98,7 @@ def test_response_matches_devices(family):
             f(*vals), getattr(dev, name)(w), rtol=1e-10, atol=1e-12, err_msg=name
         )
     sp_num = sp.lambdify(r.parameters, r.symmetric_point, "numpy")(*vals[1:])
-    # the exponential family's closed form equals devices.py's bisection
+    # the closed forms (the exponential one too) equal devices.py's
     np.testing.assert_allclose(sp_num, dev.symmetric_point, rtol=1e-9, atol=1e-12)
 
 
