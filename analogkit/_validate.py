@@ -86,11 +86,10 @@ def find_root(fun, lo, hi, *, maxiter: int = 200) -> np.ndarray:
 
     Vectorised: `lo`, `hi` and the values of `fun` broadcast to an array of brackets; `fun` is
     called with arrays of that shape and must act element-wise (value i depends only on
-    argument i, so it may close over arrays of the same shape). It must not
-    have the same strict sign at both ends of a bracket. Where it is 0 at an end (or the bracket
-    is a single point) that end is the result, exactly. Chandrupatla's method
-    (``scipy.optimize.elementwise.find_root``), which falls back to bisection where
-    interpolation does not help, to within two ulps of the root.
+    argument i, so it may close over arrays of the same shape). It must not have the same strict
+    sign at both ends of a bracket. Where it is 0 at an end (or the bracket is a single point)
+    that end is the result, exactly. Chandrupatla's method (``scipy.optimize.elementwise``),
+    which falls back to bisection where interpolation does not help, to within two ulps.
 
     Args:
         fun: the element-wise function.
