@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analogkit._validate import as_float_array, broadcast, generator, param
+from analogkit._validate import as_float_array, broadcast, find_root, generator, param
 
 __all__ = [
     "Device",
@@ -72,8 +72,8 @@ class Device:
 
     @property
     def symmetric_point(self):
-        """The weight w⋄ with G(w⋄) = 0 (q_plus = q_minus), found by vectorised bisection."""
-        return _bisect_symmetric_point(self)
+        """The weight w⋄ with G(w⋄) = 0 (q_plus = q_minus), found by a vectorised root finder."""
+        return _symmetric_point_root(self)
 
     @property
     def bounded(self) -> bool:
@@ -130,7 +130,7 @@ class Device:
         return w, dw
 
 
-def _bisect_symmetric_point(device: Device, iterations: int = 80):
+def _symmetric_point_root(device: Device):
     """Root of G on the device range, element-wise over array parameters (no Python loop over them).
 
     The stable symmetric point is where G crosses from negative to positive (the drift
@@ -138,20 +138,13 @@ def _bisect_symmetric_point(device: Device, iterations: int = 80):
     """
     lo, hi = (np.asarray(b, dtype=float) for b in device.bounds)
     shape = broadcast({"lo": lo, "hi": hi, **device.params()})
-    lo = np.broadcast_to(lo, shape).copy()
-    hi = np.broadcast_to(hi, shape).copy()
-    g_lo, g_hi = device.G(lo), device.G(hi)
-    if np.any(g_lo > 0) or np.any(g_hi < 0):
+    lo, hi = np.broadcast_to(lo, shape), np.broadcast_to(hi, shape)
+    if np.any(device.G(lo) > 0) or np.any(device.G(hi) < 0):
         raise ValueError(
             f"{type(device).__name__} has no symmetric point in its range: "
             "G = (q_minus - q_plus)/2 does not change sign from - to + between the bounds"
         )
-    for _ in range(iterations):
-        mid = 0.5 * (lo + hi)
-        neg = device.G(mid) < 0
-        lo = np.where(neg, mid, lo)
-        hi = np.where(neg, hi, mid)
-    sp = 0.5 * (lo + hi)
+    sp = find_root(device.G, lo, hi)
     return float(sp) if sp.ndim == 0 else sp
 
 
