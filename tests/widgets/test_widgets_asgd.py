@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from analogkit import theory, widgets
+from analogkit.widgets import runs
 
 
 @pytest.fixture(scope="module")
@@ -150,8 +151,8 @@ def test_extreme_slider_draws_and_explains(dash):
 def test_compute_is_deterministic(dash):
     params = dict(tau=1.7, noise=0.4, lr=0.03, asymmetry=0.1)
     first = dash.compute(**params)
-    widgets._run_analog.cache_clear()  # force a fresh simulation, not a cache hit
-    widgets._run_digital.cache_clear()
+    runs.analog.cache_clear()  # force a fresh simulation, not a cache hit
+    runs.digital.cache_clear()
     second = dash.compute(**params)
     assert first == second
     # compute does not touch the widgets

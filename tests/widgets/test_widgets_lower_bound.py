@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 
 from analogkit import theory, widgets
+from analogkit.widgets import runs
 
 #: (sigma, tau, w_star) inside the instance's assumptions |w*| <= tau/4, sigma <= tau/(4 sqrt 3)
 INSIDE = [(0.1, 1.0, 0.2), (0.05, 1.0, 0.25), (0.14, 1.0, -0.25), (0.1, 0.8, 0.2), (0.2, 2.0, 0.4)]
@@ -133,7 +134,7 @@ def test_symmetric_point_instance_explains_the_lr_term(shared):
 def test_compute_is_deterministic(shared):
     params = dict(sigma=0.12, tau=1.3, w_star=-0.15)
     first = shared.compute(**params)
-    widgets._run_lower_bound.cache_clear()  # force a fresh simulation with the same seed
+    runs.lower_bound.cache_clear()  # force a fresh simulation with the same seed
     assert shared.compute(**params) == first
 
 

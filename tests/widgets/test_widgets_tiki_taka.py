@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from analogkit import theory, widgets
+from analogkit.widgets import runs
 
 
 @pytest.fixture(scope="module")
@@ -147,9 +148,9 @@ def test_extremes_give_numbers_and_messages(dash, values):
 def test_compute_is_deterministic(dash):
     params = {"lr": 0.2, "transfer_lr": 0.02, "gamma": 0.3, "asymmetry": 0.2}
     first = dash.compute(**params)
-    widgets._run_tiki_taka.cache_clear()
-    widgets._run_analog.cache_clear()
-    widgets._run_digital.cache_clear()
+    runs.tiki_taka.cache_clear()
+    runs.analog.cache_clear()
+    runs.digital.cache_clear()
     again = dash.compute(**params)
     assert first == again
 
