@@ -23,9 +23,9 @@ DIRECT = {
 }
 
 
-def test_family_dropdown():
+def test_family_dropdown(dash):
     """The registry's families with controls, in its order; the ideal device is left out."""
-    dropdown = widgets.device_dashboard().sliders["family"]
+    dropdown = dash.sliders["family"]
     assert list(dropdown.options) == list(DIRECT)
     assert dropdown.value == "linear"
     assert "ideal" in ak.FAMILIES
