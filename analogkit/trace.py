@@ -73,7 +73,7 @@ class Trace:
         diverged: (trials,) bool, True for trials that diverged.
         diverged_step: (trials,) int, the first recorded step at which the trial was seen to
             diverge, -1 if it did not.
-        meta: algorithm name and its parameters; ``meta["mixing"]`` maps tile names to their
+        meta: algorithm name and its parameters (read-only); ``meta["mixing"]`` maps tile names to their
             coefficients in the weight the gradient is taken at (W + gamma P, ...).
     """
 
@@ -343,5 +343,5 @@ class Recorder:
             final=MappingProxyType({k: _frozen(v) for k, v in final.items()}),
             diverged=_frozen(self.diverged),
             diverged_step=_frozen(self.diverged_step),
-            meta=meta,
+            meta=MappingProxyType(dict(meta)),
         )
