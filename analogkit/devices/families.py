@@ -1,151 +1,22 @@
-"""Device response functions and the expected analog update they cause.
-
-A resistive device changes its conductance-weight ``w`` by ``+dw_min * q_plus(w)`` for an up pulse and
-by ``-dw_min * q_minus(w)`` for a down pulse. For an increment ``dw`` the expected
-("analog") update is, element-wise (paper 1 eqs. (6)-(7), paper 2 eqs. (3)-(5))::
-
-    U_q(w, dw) = w + dw * q_plus(w)    if dw >= 0
-               = w + dw * q_minus(w)   if dw <  0
-               = w + dw * F(w) - |dw| * G(w),   F = (q_minus + q_plus) / 2,  G = (q_minus - q_plus) / 2
-
-``G`` is the asymmetric component; its zero is the *symmetric point* w⋄ towards which noisy updates
-drift. Every parameter may be an array (device-to-device variation) that broadcasts against ``w``;
-:func:`vary` samples such arrays from a ``numpy.random.Generator``; :data:`FAMILIES` names the
-built-in families for the dashboards, figures and tests.
-"""
+"""The built-in device families: ideal, linear, soft bounds (aihwkit), power, exponential and tabulated responses."""
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from analogkit._validate import as_float_array, broadcast, find_root, generator, param
+from analogkit._validate import broadcast, param
+from analogkit.devices.base import Device
 
 __all__ = [
-    "Device",
     "IdealDevice",
     "LinearDevice",
     "SoftBoundsDevice",
     "PowerDevice",
     "ExponentialDevice",
     "PiecewiseDevice",
-    "vary",
-    "Family",
-    "FAMILIES",
 ]
-
-
-class Device:
-    """Base class: subclasses define ``q_plus``, ``q_minus`` and ``bounds``.
-
-    ``F``, ``G``, ``update`` and ``symmetric_point`` follow; the built-in families override them
-    with closed forms, and a new family without one gets the symmetric point by vectorised
-    bisection on ``G``.
-    """
-
-    #: parameters that `vary` spreads multiplicatively (log-normal) rather than additively
-    _positive_params: tuple[str, ...] = ()
-
-    @property
-    def bounds(self) -> tuple:
-        """(lower, upper) edge of the weight range on which the response is defined."""
-        raise NotImplementedError
-
-    def q_plus(self, w):
-        """Response to an up pulse, relative to dw_min."""
-        raise NotImplementedError
-
-    def q_minus(self, w):
-        """Response to a down pulse, relative to dw_min."""
-        raise NotImplementedError
-
-    def F(self, w):
-        """Symmetric component (q_minus + q_plus) / 2."""
-        return 0.5 * (self.q_minus(w) + self.q_plus(w))
-
-    def G(self, w):
-        """Asymmetric component (q_minus - q_plus) / 2; zero at the symmetric point."""
-        return 0.5 * (self.q_minus(w) - self.q_plus(w))
-
-    @property
-    def symmetric_point(self):
-        """The weight w⋄ with G(w⋄) = 0 (q_plus = q_minus), found by a vectorised root finder."""
-        return _symmetric_point_root(self)
-
-    @property
-    def bounded(self) -> bool:
-        """True when the weight range has a finite bound (every family but the ideal device)."""
-        lo, hi = self.bounds
-        return bool(np.any(np.isfinite(lo)) or np.any(np.isfinite(hi)))
-
-    def update(self, w, dw, *, check: bool = True):
-        """Expected analog update U_q(w, dw) = w + dw*F(w) - |dw|*G(w) (paper 1 eq. (7)).
-
-        The result is clipped into the device range (the hard bounds of a pulsed simulator): a
-        step too large for the response, e.g. dw > tau/(1 + |asymmetry|) on a linear device,
-        would otherwise overshoot a bound.
-
-        Args:
-            w: current weights, inside ``bounds``.
-            dw: desired increments; broadcast against ``w`` and the device parameters.
-            check: validate the inputs (the training loop passes False).
-
-        Returns:
-            The new weights, inside the device range.
-        """
-        if check:
-            w, dw = self._check_inputs(w, dw)
-        return self.clip(self._update(w, dw))
-
-    def _update(self, w, dw):
-        """The unclipped expected update; families override it with a faster closed form."""
-        return w + dw * self.F(w) - np.abs(dw) * self.G(w)
-
-    def clip(self, w):
-        """Weights clipped into the device's range (the hard bounds of a pulsed simulator)."""
-        lo, hi = self.bounds
-        return np.clip(w, lo, hi)
-
-    def params(self) -> dict:
-        """The device's parameters as a dict (name -> float or array)."""
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
-
-    def _check_inputs(self, w, dw=None):
-        w = as_float_array("w", w)
-        lo, hi = self.bounds
-        arrays = {"w": w, **{k: v for k, v in self.params().items() if np.ndim(v)}}
-        if dw is not None:
-            dw = as_float_array("dw", dw)
-            arrays["dw"] = dw
-        broadcast(arrays)
-        slack = 1e-9 * (1 + np.abs(lo) + np.abs(hi))  # rounding at the edge is not an error
-        if np.any(w < lo - slack) or np.any(w > hi + slack):
-            raise ValueError(
-                f"w must lie in the device range [{np.min(lo):g}, {np.max(hi):g}] "
-                f"of {type(self).__name__}, got values in [{w.min():g}, {w.max():g}]"
-            )
-        return w, dw
-
-
-def _symmetric_point_root(device: Device):
-    """Root of G on the device range, element-wise over array parameters (no Python loop over them).
-
-    The stable symmetric point is where G crosses from negative to positive (the drift
-    -|dw|*G(w) then points towards it); a ValueError says so when no such crossing exists.
-    """
-    lo, hi = (np.asarray(b, dtype=float) for b in device.bounds)
-    shape = broadcast({"lo": lo, "hi": hi, **device.params()})
-    lo, hi = np.broadcast_to(lo, shape), np.broadcast_to(hi, shape)
-    if np.any(device.G(lo) > 0) or np.any(device.G(hi) < 0):
-        raise ValueError(
-            f"{type(device).__name__} has no symmetric point in its range: "
-            "G = (q_minus - q_plus)/2 does not change sign from - to + between the bounds"
-        )
-    sp = find_root(device.G, lo, hi)
-    return float(sp) if sp.ndim == 0 else sp
 
 
 @dataclass(frozen=True, eq=False)
@@ -445,102 +316,3 @@ class PiecewiseDevice(Device):
 
     def params(self) -> dict:
         return {}  # the grid is a table, not a per-device parameter that broadcasts against w
-
-
-@dataclass(frozen=True)
-class Family:
-    """One device family as the dashboards, figures and tests build it from shared controls.
-
-    Every family is made from the same three controls: ``tau`` (half the weight range),
-    ``asymmetry`` (c for the linear, power and exponential families, aihwkit's ``up_down`` for
-    soft bounds) and ``gamma`` (the power or exponential shape). ``ranges`` holds the controls a
-    family uses, each with its (low, high) slider interval; the others leave the device unchanged.
-
-    Attributes:
-        name: the family's name (its key in :data:`FAMILIES`).
-        cls: the Device class.
-        ranges: control name -> (low, high), for the controls the family uses.
-        make: ``make(tau, asymmetry, gamma)`` -> the device.
-    """
-
-    name: str
-    cls: type
-    ranges: dict
-    make: Callable[[float, float, float], Device]
-
-    @property
-    def controls(self) -> tuple[str, ...]:
-        """The controls that change this family's device."""
-        return tuple(self.ranges)
-
-    def build(self, tau: float = 1.0, asymmetry: float = 0.0, gamma: float = 2.0) -> Device:
-        """The family's device for these controls (the unused ones are ignored)."""
-        return self.make(tau, asymmetry, gamma)
-
-
-_TAU, _ASYM, _GAMMA = (0.2, 3.0), (-0.99, 0.99), (0.2, 5.0)
-
-#: every built-in family with a parameterised response, by name
-FAMILIES = {
-    f.name: f
-    for f in (
-        Family("ideal", IdealDevice, {}, lambda tau, asymmetry, gamma: IdealDevice()),
-        Family(
-            "linear",
-            LinearDevice,
-            {"tau": _TAU, "asymmetry": _ASYM},
-            lambda tau, asymmetry, gamma: LinearDevice(tau, asymmetry),
-        ),
-        Family(
-            "soft bounds",
-            SoftBoundsDevice,
-            {"tau": _TAU, "asymmetry": _ASYM},
-            lambda tau, asymmetry, gamma: SoftBoundsDevice(-tau, tau, asymmetry),
-        ),
-        Family(
-            "power",
-            PowerDevice,
-            {"tau": _TAU, "asymmetry": _ASYM, "gamma": _GAMMA},
-            lambda tau, asymmetry, gamma: PowerDevice(tau, gamma, asymmetry),
-        ),
-        Family(
-            "exponential",
-            ExponentialDevice,
-            {"tau": _TAU, "asymmetry": _ASYM, "gamma": _GAMMA},
-            lambda tau, asymmetry, gamma: ExponentialDevice(tau, gamma, asymmetry),
-        ),
-    )
-}
-
-
-def vary(device: Device, rng: np.random.Generator, shape, **spread) -> Device:
-    """Sample device-to-device variation: a copy of `device` whose parameters are arrays of `shape`.
-
-    Positive parameters (tau, gamma) are spread log-normally, p * exp(s*xi), so they stay positive
-    (aihwkit's ``*_dtod_log_normal``); the others additively, p + s*xi (like ``up_down_dtod``).
-    A sample outside a parameter's range raises the device's usual ValueError.
-
-    Args:
-        device: the nominal device.
-        rng: the random generator.
-        shape: shape of the parameter arrays (usually the weight array's shape).
-        **spread: ``<parameter>=s`` with s >= 0, e.g. ``tau=0.1, asymmetry=0.02``.
-
-    Returns:
-        A device of the same family with array parameters.
-    """
-    rng = generator("rng", rng)
-    fields = device.params()
-    new = {}
-    for name, s in spread.items():
-        if name not in fields:
-            raise ValueError(
-                f"{type(device).__name__} has no parameter {name!r}; choose from {sorted(fields)}"
-            )
-        s = param(f"spread of {name}", s, 0.0, low_open=False)
-        xi = rng.standard_normal(shape)
-        if name in device._positive_params:
-            new[name] = fields[name] * np.exp(s * xi)
-        else:
-            new[name] = fields[name] + s * xi
-    return dataclasses.replace(device, **new)
