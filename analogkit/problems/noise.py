@@ -8,14 +8,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from analogkit._validate import as_float_array, generator, integer, param
-
-if TYPE_CHECKING:
-    from analogkit.problems.objectives import Problem
 
 __all__ = ["Noise", "GaussianNoise", "LowerBoundNoise", "SamplingNoise", "check_noise"]
 
@@ -23,7 +19,7 @@ __all__ = ["Noise", "GaussianNoise", "LowerBoundNoise", "SamplingNoise", "check_
 class Noise:
     """Base class of gradient-noise models: ``sample(problem, W, rng)`` returns eps of W's shape."""
 
-    def sample(self, problem: Problem, W, rng: np.random.Generator) -> np.ndarray:
+    def sample(self, problem, W, rng: np.random.Generator) -> np.ndarray:
         """Draw the noise eps to add to ``problem.grad(W)``.
 
         Args:
@@ -45,12 +41,12 @@ class Noise:
     def _sample(self, problem, W, rng) -> np.ndarray:
         raise NotImplementedError
 
-    def add(self, problem: Problem, W, g, rng: np.random.Generator) -> None:
+    def add(self, problem, W, g, rng: np.random.Generator) -> None:
         """Add a sample to the gradient `g` in place, without input checks (the training loop's
         fast path; :meth:`sample` is the checked way to draw the noise)."""
         g += self._sample(problem, W, rng)
 
-    def variance(self, problem: Problem) -> float:
+    def variance(self, problem) -> float:
         """E||eps||^2 at the minimiser (the noise level a run's scale is judged by)."""
         raise NotImplementedError
 
@@ -181,9 +177,7 @@ class SamplingNoise(Noise):
         object.__setattr__(self, "batch", integer("batch", self.batch, 1))
 
     def _check_problem(self, problem):
-        from analogkit.problems.objectives import LeastSquares
-
-        if not isinstance(problem, LeastSquares):
+        if not (hasattr(problem, "A") and hasattr(problem, "b")):
             raise TypeError(
                 f"SamplingNoise draws rows of a LeastSquares problem; got {type(problem).__name__}"
             )
