@@ -67,6 +67,14 @@ def param(
     return arr
 
 
+def scalar(name: str, value, low: float = -np.inf, high: float = np.inf, **open_ends) -> float:
+    """A real number in an interval (as :func:`param`), refusing arrays of any shape."""
+    v = param(name, value, low, high, **open_ends)
+    if np.ndim(v):
+        raise ValueError(f"{name} must be a single number, got an array of shape {np.shape(v)}")
+    return float(v)
+
+
 def integer(name: str, value, low: int = 0) -> int:
     """A Python int >= `low`; TypeError for non-integers (including bools and floats)."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analogkit._validate import as_float_array, generator, integer, param
+from analogkit._validate import as_float_array, generator, integer, scalar
 
 __all__ = ["Noise", "GaussianNoise", "LowerBoundNoise", "SamplingNoise", "check_noise"]
 
@@ -69,9 +69,7 @@ class GaussianNoise(Noise):
     std: float = 0.0
 
     def __post_init__(self):
-        object.__setattr__(self, "std", param("std", self.std, 0.0, low_open=False))
-        if np.ndim(self.std) != 0:
-            raise ValueError("std must be a scalar")
+        object.__setattr__(self, "std", scalar("std", self.std, 0.0, low_open=False))
 
     def _sample(self, problem, W, rng):
         if self.std == 0.0:
@@ -114,10 +112,8 @@ class LowerBoundNoise(Noise):
     tau: float
 
     def __post_init__(self):
-        object.__setattr__(self, "sigma", param("sigma", self.sigma, 0.0, low_open=False))
-        object.__setattr__(self, "tau", param("tau", self.tau, 0.0))
-        if np.ndim(self.sigma) or np.ndim(self.tau):
-            raise ValueError("sigma and tau of LowerBoundNoise must be scalars")
+        object.__setattr__(self, "sigma", scalar("sigma", self.sigma, 0.0, low_open=False))
+        object.__setattr__(self, "tau", scalar("tau", self.tau, 0.0))
 
     def probability(self, w) -> np.ndarray:
         """p = (1 - w/tau)/2, the probability of the positive value; ValueError unless |w| <= tau."""
