@@ -26,7 +26,7 @@ from analogkit._validate import (
     check_bytes,
     generator,
     integer,
-    param,
+    scalar,
 )
 from analogkit.devices import Device
 
@@ -80,12 +80,9 @@ class PulseConfig:
 
     def __post_init__(self):
         for name, low_open in (("dw_min", True), ("cycle_noise", False)):
-            value = param(name, getattr(self, name), 0.0, low_open=low_open)
-            if np.ndim(value):
-                raise ValueError(
-                    f"{name} must be a scalar, got an array of shape {np.shape(value)}"
-                )
-            object.__setattr__(self, name, value)
+            object.__setattr__(
+                self, name, scalar(name, getattr(self, name), 0.0, low_open=low_open)
+            )
         if self.max_pulses is not None:
             object.__setattr__(self, "max_pulses", integer("max_pulses", self.max_pulses, 1))
         if not isinstance(self.stochastic_rounding, (bool, np.bool_)):

@@ -104,7 +104,7 @@ class Trace:
             sit on a bound of its device range.
         worsened: (trials,) bool, True where the loss over the last fifth of the records
             averages more than 2 x (its start + ``Problem.loss_scale()``).
-        meta: algorithm name and its parameters; ``meta["mixing"]`` maps tile names to their
+        meta: algorithm name and its parameters (read-only); ``meta["mixing"]`` maps tile names to their
             coefficients in the weight the gradient is taken at (W + gamma P, ...).
     """
 
@@ -429,5 +429,5 @@ class Recorder:
             diverged_step=_frozen(self.diverged_step),
             saturated=_frozen(saturated),
             worsened=_frozen(worsened),
-            meta={**meta, "pulses_truncated": truncated},
+            meta=MappingProxyType({**meta, "pulses_truncated": truncated}),
         )

@@ -17,7 +17,7 @@ import warnings
 
 import numpy as np
 
-from analogkit._validate import param
+from analogkit._validate import scalar
 from analogkit.algorithms import _setup as check
 from analogkit.algorithms._setup import InitialWeights
 from analogkit.algorithms.loop import train
@@ -305,9 +305,7 @@ def ttv2(
     pulse = check.pulse(pulse)
     if threshold is None:
         threshold = pulse.dw_min if pulse is not None else 1e-3
-    threshold = param("threshold", threshold, 0.0)
-    if np.ndim(threshold) != 0:
-        raise ValueError("threshold must be a scalar")
+    threshold = scalar("threshold", threshold, 0.0)
     lo, hi = check.device("device", device, (trials, problem.dim)).bounds
     half = float(np.min(np.asarray(hi) - np.asarray(lo))) / 2
     if threshold > half:

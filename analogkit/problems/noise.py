@@ -8,14 +8,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from analogkit._validate import as_float_array, generator, integer, param
-
-if TYPE_CHECKING:
-    from analogkit.problems.objectives import Problem
+from analogkit._validate import as_float_array, generator, integer, scalar
 
 __all__ = ["Noise", "GaussianNoise", "LowerBoundNoise", "SamplingNoise", "check_noise"]
 
@@ -23,7 +19,7 @@ __all__ = ["Noise", "GaussianNoise", "LowerBoundNoise", "SamplingNoise", "check_
 class Noise:
     """Base class of gradient-noise models: ``sample(problem, W, rng)`` returns eps of W's shape."""
 
-    def sample(self, problem: Problem, W, rng: np.random.Generator) -> np.ndarray:
+    def sample(self, problem, W, rng: np.random.Generator) -> np.ndarray:
         """Draw the noise eps to add to ``problem.grad(W)``.
 
         Args:
@@ -45,12 +41,12 @@ class Noise:
     def _sample(self, problem, W, rng) -> np.ndarray:
         raise NotImplementedError
 
-    def add(self, problem: Problem, W, g, rng: np.random.Generator) -> None:
+    def add(self, problem, W, g, rng: np.random.Generator) -> None:
         """Add a sample to the gradient `g` in place, without input checks (the training loop's
         fast path; :meth:`sample` is the checked way to draw the noise)."""
         g += self._sample(problem, W, rng)
 
-    def variance(self, problem: Problem) -> float:
+    def variance(self, problem) -> float:
         """E||eps||^2 at the minimiser (the noise level a run's scale is judged by)."""
         raise NotImplementedError
 
@@ -73,9 +69,7 @@ class GaussianNoise(Noise):
     std: float = 0.0
 
     def __post_init__(self):
-        object.__setattr__(self, "std", param("std", self.std, 0.0, low_open=False))
-        if np.ndim(self.std) != 0:
-            raise ValueError("std must be a scalar")
+        object.__setattr__(self, "std", scalar("std", self.std, 0.0, low_open=False))
 
     def _sample(self, problem, W, rng):
         if self.std == 0.0:
@@ -118,10 +112,8 @@ class LowerBoundNoise(Noise):
     tau: float
 
     def __post_init__(self):
-        object.__setattr__(self, "sigma", param("sigma", self.sigma, 0.0, low_open=False))
-        object.__setattr__(self, "tau", param("tau", self.tau, 0.0))
-        if np.ndim(self.sigma) or np.ndim(self.tau):
-            raise ValueError("sigma and tau of LowerBoundNoise must be scalars")
+        object.__setattr__(self, "sigma", scalar("sigma", self.sigma, 0.0, low_open=False))
+        object.__setattr__(self, "tau", scalar("tau", self.tau, 0.0))
 
     def probability(self, w) -> np.ndarray:
         """p = (1 - w/tau)/2, the probability of the positive value; ValueError unless |w| <= tau."""
@@ -181,9 +173,7 @@ class SamplingNoise(Noise):
         object.__setattr__(self, "batch", integer("batch", self.batch, 1))
 
     def _check_problem(self, problem):
-        from analogkit.problems.objectives import LeastSquares
-
-        if not isinstance(problem, LeastSquares):
+        if not (hasattr(problem, "A") and hasattr(problem, "b")):
             raise TypeError(
                 f"SamplingNoise draws rows of a LeastSquares problem; got {type(problem).__name__}"
             )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analogkit._validate import as_float_array, check_bytes, generator, integer, param
+from analogkit._validate import as_float_array, check_bytes, generator, integer, param, scalar
 from analogkit.problems.noise import Noise, check_noise
 
 __all__ = ["Problem", "Quadratic", "LeastSquares"]
@@ -258,8 +258,8 @@ class LeastSquares(Problem):
             raise ValueError(
                 f"rows must be >= dim = {dim} for a unique least-squares minimiser, got {rows}"
             )
-        w_star_std = param("w_star_std", w_star_std, 0.0, low_open=False)
-        a_std = 1.0 / np.sqrt(rows) if a_std is None else param("a_std", a_std, 0.0)
+        w_star_std = scalar("w_star_std", w_star_std, 0.0, low_open=False)
+        a_std = 1.0 / np.sqrt(rows) if a_std is None else scalar("a_std", a_std, 0.0)
         check_bytes(
             f"a LeastSquares of {rows} rows and {dim} weights",
             8.0 * rows * dim,

@@ -162,3 +162,18 @@ def test_diverged_trials_are_restarted_so_they_never_poison_the_run():
             prob, 2.5, steps=4000, trials=2, rng=np.random.default_rng(0), w0=w0, record_every=10
         )
     assert tr.diverged.all() and np.all(tr.diverged_step < 700)
+
+
+def test_a_finished_traces_meta_cannot_be_changed():
+    tr = ak.tiki_taka(
+        _problem(),
+        ak.LinearDevice(1.0),
+        0.1,
+        0.05,
+        0.3,
+        steps=3,
+        trials=2,
+        rng=np.random.default_rng(0),
+    )
+    with pytest.raises(TypeError):
+        tr.meta["gamma"] = 0.0

@@ -107,7 +107,7 @@ def test_a_granularity_that_leaves_fewer_than_two_states_is_refused():
         ak.analog_sgd(
             prob, ak.LinearDevice(1), 0.1, steps=5, trials=2, rng=RNG(0), pulse=ak.PulseConfig(5)
         )
-    with pytest.raises(ValueError, match="dw_min must be a scalar"):
+    with pytest.raises(ValueError, match="dw_min must be a single number"):
         ak.PulseConfig(dw_min=[1e-3, 2e-3])
 
 

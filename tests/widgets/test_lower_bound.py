@@ -1,7 +1,7 @@
 """The lower-bound dashboard of notebook 03: paper 1's Thm 3 instance behind sliders.
 
 The dashboard runs the instance (D = 1, L = 1, W_0 = W*, ``LowerBoundNoise``) with Analog SGD at
-lr = 0.01, 200 trials, 1200 steps, and reports the mean ||grad f||^2 over the second half
+lr = 0.01, 200 trials, 800 steps, and reports the mean ||grad f||^2 over the second half
 ("floor_simulated") next to the derived floor sigma^2 S(w̄) ("floor_theory"), its O(lr)-corrected
 value ("floor_theory_at_lr") and the printed 4 sigma^2 S.
 
@@ -21,24 +21,19 @@ import pytest
 
 from analogkit import theory, widgets
 
+FACTORY = widgets.lower_bound_dashboard
+
 #: (sigma, tau, w_star) inside the instance's assumptions |w*| <= tau/4, sigma <= tau/(4 sqrt 3)
 INSIDE = [(0.1, 1.0, 0.2), (0.05, 1.0, 0.25), (0.14, 1.0, -0.25), (0.1, 0.8, 0.2), (0.2, 2.0, 0.4)]
 
 
-@pytest.fixture(scope="module")
-def shared():
-    """One dashboard at its defaults for the tests that only call ``compute``/``simulate``
-    (neither touches the widgets). Drawing dominates the cost, so few tests move sliders."""
-    return widgets.lower_bound_dashboard()
-
-
 @pytest.mark.parametrize("sigma, tau, w_star", INSIDE)
-def test_simulated_floor_tracks_the_derived_floor(shared, sigma, tau, w_star):
-    n = shared.compute(sigma=sigma, tau=tau, w_star=w_star)
+def test_simulated_floor_tracks_the_derived_floor(dash, sigma, tau, w_star):
+    n = dash.compute(sigma=sigma, tau=tau, w_star=w_star)
     w_bar = theory.lower_bound_stationary_w(sigma, w_star, tau)
     assert n["w_stationary_theory"] == pytest.approx(w_bar, rel=1e-12)
     assert n["floor_theory"] == pytest.approx(sigma**2 * theory.saturation(w_bar, tau), rel=1e-12)
-    at_lr = theory.lower_bound_stationary_moments(sigma, w_star, tau, shared.lr).grad_norm2
+    at_lr = theory.lower_bound_stationary_moments(sigma, w_star, tau, dash.lr).grad_norm2
     assert n["floor_theory_at_lr"] == pytest.approx(at_lr, rel=1e-12)
     # the O(lr) term only adds (the weight's fluctuations)
     assert n["floor_theory"] < n["floor_theory_at_lr"]
@@ -49,40 +44,39 @@ def test_simulated_floor_tracks_the_derived_floor(shared, sigma, tau, w_star):
     assert n["floor_simulated"] < 0.5 * n["floor_printed_4sigma2S"], n
 
 
-def test_default_setting_against_the_lr_to_zero_limit(shared):
-    n = shared.numbers  # sigma = 0.1, tau = 1, w* = 0.2: docs/theory.md's instance
-    assert n == shared.compute()
+def test_default_setting_against_the_lr_to_zero_limit(dash):
+    n = dash.numbers  # sigma = 0.1, tau = 1, w* = 0.2: docs/theory.md's instance
+    assert n == dash.compute()
     assert abs(n["floor_simulated"] / n["floor_theory"] - 1) <= 0.25, n
     assert n["w_stationary_theory"] == pytest.approx(0.18154, abs=1e-5)
     assert n["floor_theory"] == pytest.approx(3.408e-4, rel=1e-3)
-    assert shared.message.value == ""  # inside the assumptions, O(lr) term below the 25 % note
+    assert dash.message.value == ""  # inside the assumptions, O(lr) term below the 25 % note
 
 
-def test_floor_rises_with_sigma(shared):
-    runs = [shared.compute(sigma=sigma) for sigma in (0.05, 0.1, 0.14)]  # tau = 1, w* = 0.2
+def test_floor_rises_with_sigma(dash):
+    runs = [dash.compute(sigma=sigma) for sigma in (0.05, 0.1, 0.14)]  # tau = 1, w* = 0.2
     for key in ("floor_simulated", "floor_theory"):
         values = [n[key] for n in runs]
         assert np.all(np.diff(values) > 0), (key, values)
 
 
-def test_floor_falls_with_tau(shared):
-    runs = [shared.compute(tau=tau) for tau in (0.8, 1.5, 3.0)]  # sigma = 0.1, w* = 0.2
+def test_floor_falls_with_tau(dash):
+    runs = [dash.compute(tau=tau) for tau in (0.8, 1.5, 3.0)]  # sigma = 0.1, w* = 0.2
     for key in ("floor_simulated", "floor_theory"):
         values = [n[key] for n in runs]
         assert np.all(np.diff(values) < 0), (key, values)
 
 
 @pytest.mark.parametrize("sigma, tau, w_star", INSIDE[:3] + [(0.3, 2.5, -0.6)])
-def test_printed_constant_is_four_times_the_derived_one(shared, sigma, tau, w_star):
-    n = shared.compute(sigma=sigma, tau=tau, w_star=w_star)
+def test_printed_constant_is_four_times_the_derived_one(dash, sigma, tau, w_star):
+    n = dash.compute(sigma=sigma, tau=tau, w_star=w_star)
     assert n["floor_printed_4sigma2S"] == pytest.approx(4 * n["floor_theory"], rel=1e-12)
     assert n["floor_printed_4sigma2S"] == pytest.approx(
         theory.lower_bound_floor_printed(sigma, n["w_stationary_theory"], tau), rel=1e-12
     )
 
 
-def test_outside_the_assumptions_says_so():
-    dash = widgets.lower_bound_dashboard()
+def test_outside_the_assumptions_says_so(dash):
     assert "Outside" not in dash.message.value  # the defaults satisfy both assumptions
     dash.sliders["w_star"].value = 0.5  # |w*| > tau/4
     assert "Outside the instance's assumptions" in dash.message.value
@@ -93,8 +87,7 @@ def test_outside_the_assumptions_says_so():
     assert any("Outside the instance's assumptions" in m for m in messages)
 
 
-def test_sigma_zero_means_no_floor():
-    dash = widgets.lower_bound_dashboard()
+def test_sigma_zero_means_no_floor(dash):
     before = bytes(dash.image.value)
     dash.sliders["sigma"].value = 0.0
     assert "σ = 0" in dash.message.value and "no floor" in dash.message.value
@@ -121,24 +114,16 @@ def test_w_star_at_or_beyond_tau_cannot_run():
         dash.compute(tau=0.3, w_star=0.5)  # compute is not a widget callback: it raises
 
 
-def test_symmetric_point_instance_explains_the_lr_term(shared):
+def test_symmetric_point_instance_explains_the_lr_term(dash):
     # w* = 0: the derived floor is 0, the simulated one is the O(lr) term alone
-    result = shared.simulate(sigma=0.1, tau=1.0, w_star=0.0)
+    result = dash.simulate(sigma=0.1, tau=1.0, w_star=0.0)
     n = result.numbers
     assert n["floor_theory"] == 0.0 and n["floor_theory_at_lr"] > 0
     assert abs(n["floor_simulated"] / n["floor_theory_at_lr"] - 1) <= 0.15, n
     assert any("O(lr)" in m and "lr → 0" in m for m in result.messages)
 
 
-def test_compute_is_deterministic(shared):
-    params = dict(sigma=0.12, tau=1.3, w_star=-0.15)
-    first = shared.compute(**params)
-    widgets._run_lower_bound.cache_clear()  # force a fresh simulation with the same seed
-    assert shared.compute(**params) == first
-
-
-def test_sliders_move_the_numbers_and_the_image():
-    dash = widgets.lower_bound_dashboard()
+def test_sliders_move_the_numbers_and_the_image(dash):
     default = bytes(dash.image.value)
     assert bytes(default).startswith(b"<svg")
     dash.sliders["tau"].value = 2.0

@@ -12,20 +12,51 @@ import pytest
 import analogkit as ak
 from analogkit import widgets
 
+FACTORY = widgets.device_dashboard
 
-@pytest.fixture(scope="module")
-def dash():
-    return widgets.device_dashboard()
+#: the devices each family in the dropdown stands for, built without the registry
+DIRECT = {
+    "linear": lambda tau, c, gamma: ak.LinearDevice(tau=tau, asymmetry=c),
+    "soft bounds": lambda tau, c, gamma: ak.SoftBoundsDevice(w_min=-tau, w_max=tau, up_down=c),
+    "power": lambda tau, c, gamma: ak.PowerDevice(tau=tau, gamma=gamma, asymmetry=c),
+    "exponential": lambda tau, c, gamma: ak.ExponentialDevice(tau=tau, gamma=gamma, asymmetry=c),
+}
 
 
-@pytest.fixture(autouse=True)
-def _reset(dash):
-    """Every test starts from the default slider values.
+def test_family_dropdown(dash):
+    """The registry's families with controls, in its order; the ideal device is left out."""
+    dropdown = dash.sliders["family"]
+    assert list(dropdown.options) == list(DIRECT)
+    assert dropdown.value == "linear"
+    assert "ideal" in ak.FAMILIES
 
-    Only the sliders a test moved are reset: every move redraws the figure.
-    """
-    yield
-    dash.reset()
+
+def test_device_slider_ranges(dash):
+    for key, (lo, hi, step, value) in {
+        "tau": (0.2, 3.0, 0.05, 1.0),
+        "asymmetry": (-0.99, 0.99, 0.01, 0.2),
+        "gamma": (0.2, 5.0, 0.1, 2.0),
+    }.items():
+        s = dash.sliders[key]
+        assert (s.min, s.max, s.step, s.value) == (lo, hi, step, value), key
+
+
+@pytest.mark.parametrize("family", list(DIRECT))
+def test_each_family_builds_its_device(dash, family):
+    tau, c, gamma = 1.3, -0.35, 2.7
+    expected = DIRECT[family](tau, c, gamma)
+    device = dash.device(family, tau, c, gamma)
+    assert type(device) is type(expected) and device.params() == expected.params()
+    n = dash.compute(family=family, tau=tau, asymmetry=c, gamma=gamma)
+    assert n["symmetric_point"] == pytest.approx(expected.symmetric_point, abs=1e-12)
+    assert n["q_plus_at_0"] == pytest.approx(float(expected.q_plus(0.0)), abs=1e-12)
+    assert n["q_minus_at_0"] == pytest.approx(float(expected.q_minus(0.0)), abs=1e-12)
+
+
+@pytest.mark.parametrize("family", ["ideal", "Linear", "piecewise"])
+def test_other_families_are_refused(dash, family):
+    with pytest.raises(ValueError, match="family must be one of linear, soft bounds, power"):
+        dash.compute(family=family)
 
 
 def test_linear_symmetric_point_slider(dash):
@@ -50,7 +81,7 @@ def test_n_states(dash):
 @pytest.mark.parametrize("family", ["soft bounds", "power", "exponential"])
 def test_symmetric_point_zeroes_G(dash, family):
     tau, gamma = dash.defaults["tau"], dash.defaults["gamma"]
-    device = widgets.DeviceDashboard.device(family, tau, 0.3, gamma)
+    device = DIRECT[family](tau, 0.3, gamma)
     sp = dash.compute(family=family, asymmetry=0.3)["symmetric_point"]
     assert sp == pytest.approx(device.symmetric_point)
     assert abs(float(device.G(sp))) < 1e-9
