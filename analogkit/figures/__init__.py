@@ -21,7 +21,9 @@ from analogkit.figures._registry import (
     write,
 )
 from analogkit.figures.asgd import asgd_ablation, asgd_lr_plateau, pulse_vs_expected
+from analogkit.figures.few_states import few_states_floor
 from analogkit.figures.lower_bound import error_floor
+from analogkit.figures.multi_tile import multi_tile_floor, multi_tile_gamma, multi_tile_toy
 from analogkit.figures.penalty import implicit_penalty
 from analogkit.figures.response import RESPONSE_EXAMPLES, response_functions
 from analogkit.figures.tiki_taka import gamma_effect, residual_asymmetry, tiki_taka_least_squares
@@ -37,6 +39,10 @@ for _spec in (
     tiki_taka_least_squares,
     residual_asymmetry,
     gamma_effect,
+    few_states_floor,
+    multi_tile_floor,
+    multi_tile_gamma,
+    multi_tile_toy,
 ):
     register(_spec)
 del _spec

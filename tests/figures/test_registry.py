@@ -52,6 +52,10 @@ def test_the_registry_keeps_its_order_and_the_public_names():
         "tiki_taka_least_squares",
         "residual_asymmetry",
         "gamma_effect",
+        "few_states_floor",
+        "multi_tile_floor",
+        "multi_tile_gamma",
+        "multi_tile_toy",
     ]
     for name, spec in figures.FIGURES.items():
         assert isinstance(spec, FigureSpec) and spec.name == name
