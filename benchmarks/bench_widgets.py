@@ -39,6 +39,7 @@ def main():
         widgets.asgd_dashboard,
         widgets.lower_bound_dashboard,
         widgets.tiki_taka_dashboard,
+        widgets.multi_tile_dashboard,
     ):
         dash = factory()
         for name, widget in dash.sliders.items():
