@@ -188,11 +188,12 @@ def draw_multi_tile_floor(fig, data: FigureData) -> None:
     ax2.plot(x, data.floors[1][1, 1] * (x / data.x[1, 1]) ** (2 / 3), "--", color="0.4", lw=1)
     ax2.plot([], [], "--", color="0.4", lw=1, label="slope 2/3 (Cor. 1)")
     ax2.set_xscale("log")
+    ax2.set_xticks([1e-3, 3e-3, 1e-2, 3e-2], ["0.001", "0.003", "0.01", "0.03"])
     ax2.xaxis.set_minor_formatter(ticker.NullFormatter())
     ax2.set_yscale("log")
     ax2.set_xlabel("σ · dw_min (lines: one n, σ = 0.025, 0.05, 0.1)")
     ax2.legend(loc="upper left", fontsize=7)
-    ax2.set_title("the floor against σ·dw_min: it follows dw_min, not the product")
+    ax2.set_title("against σ·dw_min: steep in dw_min, shallow in σ")
     fig.suptitle("Multi-tile residual learning: the floor against the number of tiles")
 
 
