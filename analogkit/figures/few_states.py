@@ -80,7 +80,7 @@ def compute_few_states_floor(quick: bool = False) -> FigureData:
     from analogkit import theory
 
     states = (4, 10, 40, 1000) if quick else (4, 6, 10, 20, 40, 100, 300, 1000)
-    noises, lrs, trials = (0.3, NOISE), (0.5, 0.1, 0.02), 100 if quick else 400
+    noises, lrs, trials = (0.3, NOISE), (0.5, 0.1, 0.02), 100 if quick else 200
     side = SideBySide(np.array(states)[:, None], noises)
     fine = np.unique(np.geomspace(4, 1000, 30).astype(int))
 

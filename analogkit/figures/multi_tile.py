@@ -61,7 +61,7 @@ def compute_multi_tile_floor(quick: bool = False) -> FigureData:
     """
     from analogkit import theory
 
-    steps, trials = (2000, 64) if quick else (8000, 200)
+    steps, trials = (2000, 64) if quick else (6000, 200)
     tiles = (1, 2, 3) if quick else (1, 2, 3, 4, 5)
     noises = (0.025, NOISE, 0.1)
     side = SideBySide(np.array(STATES)[:, None], noises)
