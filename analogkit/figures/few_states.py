@@ -1,6 +1,5 @@
 """Few states (notebook 05, paper 3): Analog SGD's floor against the number of states, and the
-side-by-side problems every figure of notebook 05 runs on (the multi-tile figures are in
-:mod:`analogkit.figures.multi_tile`).
+side-by-side problems it and the multi-tile figures (:mod:`analogkit.figures.multi_tile`) run on.
 
 The 1-D quadratics f = (w - w*)^2 / 2 (w* = 0.3, Gaussian gradient noise) on a linear device with
 range [-1, 1] and n states run side by side as the coordinates of one problem: coordinate d is
@@ -107,7 +106,7 @@ def compute_few_states_floor(quick: bool = False) -> FigureData:
     for j, s in enumerate(noises):
         for i, n in enumerate(states):
             if n in (4, 10, 40, 1000):
-                total, gradient = floor(s, 0.1, n)
+                total = floor(s, 0.1, n)[0]
                 rows.append(
                     Row(
                         f"noise {s:g}, lr=0.1, {n} states: mean (w - w*)^2",

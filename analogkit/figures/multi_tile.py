@@ -114,7 +114,7 @@ def compute_multi_tile_floor(quick: bool = False) -> FigureData:
         rows.append(
             Row(
                 f"{n} states: slope of ln floor per tile (1-3 tiles)",
-                _slope(np.exp([1, 2, 3]), [floors[t][i, j] for t in (1, 2, 3)]),
+                float(np.polyfit([1, 2, 3], np.log([floors[t][i, j] for t in (1, 2, 3)]), 1)[0]),
                 2 / 3 * np.log(GAMMA),
                 "Cor. 1: (2/3) ln gamma",
             )
