@@ -77,7 +77,7 @@ __all__ = [
 ]
 
 #: submodules loaded on first use (``ak.theory`` imports sympy, ``ak.widgets`` ipywidgets)
-_LAZY = {"theory", "widgets", "figures", "plotting", "style", "exercises"}
+_LAZY = {"theory", "widgets", "figures", "plotting", "style", "exercises", "networks"}
 
 
 def __getattr__(name):
