@@ -18,6 +18,7 @@ from analogkit.networks.setup import (
     digits_mlp,
     initial,
     pretrain,
+    single_threaded,
     steps_per_epoch,
 )
 from analogkit.networks.table import Cell, Ordering, Table, markdown, save_tables
@@ -51,6 +52,7 @@ __all__ = [
     "steps_per_epoch",
     "initial",
     "pretrain",
+    "single_threaded",
     "NAMES",
     "tables",
     "load_tables",

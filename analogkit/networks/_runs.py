@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from analogkit.networks.setup import digits_mlp, steps_per_epoch
+from analogkit.networks.setup import digits_mlp, single_threaded, steps_per_epoch
 from analogkit.networks.table import Ordering, cell
 from analogkit.trace import quietly
 
@@ -26,17 +26,18 @@ def epochs_for(quick, full):
 def run(fn, *args, epochs, trials, w0, seed=0, **kw):
     net = digits_mlp()
     spe = steps_per_epoch(net)
-    return quietly(
-        fn,
-        net,
-        *args,
-        steps=epochs * spe,
-        trials=trials,
-        rng=np.random.default_rng(seed),
-        w0=w0,
-        record_every=spe,
-        **kw,
-    )
+    with single_threaded():
+        return quietly(
+            fn,
+            net,
+            *args,
+            steps=epochs * spe,
+            trials=trials,
+            rng=np.random.default_rng(seed),
+            w0=w0,
+            record_every=spe,
+            **kw,
+        )
 
 
 def setting_cells(trace, n_settings):

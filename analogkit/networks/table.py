@@ -40,7 +40,7 @@ def cell(curve) -> Cell:
 @dataclass(frozen=True)
 class Ordering:
     """One ordering of the paper's table: whether it ``holds`` here, the numbers compared, and
-    why it does or does not hold."""
+    the reason shown where it does not."""
 
     claim: str
     holds: bool
@@ -114,8 +114,10 @@ def markdown(tables) -> str:
             lines.append(f"| {row} | " + " | ".join(_fmt(t.get(row, c)) for c in t.columns) + " |")
         lines += ["", f"**The paper.** {t.paper}", "", "**Orderings of the paper's table:**", ""]
         for o in t.orderings:
-            mark = "reproduced" if o.holds else "**not reproduced**"
-            lines.append(f"- {o.claim}: {mark} ({o.detail}). {o.reason}".rstrip())
+            if o.holds:
+                lines.append(f"- {o.claim}: reproduced ({o.detail}).")
+            else:
+                lines.append(f"- {o.claim}: **not reproduced** ({o.detail}). {o.reason}".rstrip())
         lines.append("")
     return "\n".join(lines)
 
