@@ -64,10 +64,10 @@ def _panels(fig, n):
     return fig.subplots(1, n, sharey=True, squeeze=False)[0]
 
 
-def _finish(axes, table):
+def _finish(axes, table, low=0):
     axes[0].legend(loc="lower right")
     for ax in axes:
-        ax.set_ylim(0, 100)
+        ax.set_ylim(low, 100)
     for ax in axes[1:]:
         ax.set_ylabel("")
     axes[0].figure.suptitle(table.title, fontsize=10)
@@ -97,7 +97,7 @@ def draw_by_row(fig, d: FigureData) -> None:
             ls = "--" if "tiles" in col else "-"
             plot_accuracy(ax, t.get(row, col).curve, label=col, color=color, ls=ls)
         ax.set_title(row)
-    _finish(axes, t)
+    _finish(axes, t, low=60 if t.name == "p2_finetune" else 0)
 
 
 def draw_response(fig, d: FigureData) -> None:
