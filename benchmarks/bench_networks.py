@@ -48,7 +48,7 @@ def main():
         for blas, context in (("1 thread", ak.networks.single_threaded), ("default", None)):
             with context() if context else contextlib.nullcontext():
                 epoch(algorithm, net, device, w0)  # warm up
-                wall, cpu = best(lambda: ak.quietly(epoch, algorithm, net, device, w0))
+                wall, cpu = best(lambda a=algorithm: ak.quietly(epoch, a, net, device, w0))
             rate = SEEDS * spe / wall
             print(f"{algorithm.__name__:12s} {blas:8s} {wall:8.3f} {cpu:7.3f} {rate:14.3g}")
     print("target: <= 0.25 s per epoch for the 5 seeds")
