@@ -117,7 +117,8 @@ def markdown(tables) -> str:
             if o.holds:
                 lines.append(f"- {o.claim}: reproduced ({o.detail}).")
             else:
-                lines.append(f"- {o.claim}: **not reproduced** ({o.detail}). {o.reason}".rstrip())
+                reason = o.reason or ("One epoch is too short to judge it." if t.quick else "")
+                lines.append(f"- {o.claim}: **not reproduced** ({o.detail}). {reason}".rstrip())
         lines.append("")
     return "\n".join(lines)
 

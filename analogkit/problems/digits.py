@@ -78,7 +78,7 @@ class Dataset:
 
     def split(self, split: str) -> tuple[np.ndarray, np.ndarray]:
         """(inputs, labels) of ``split``, "train" or "test"."""
-        if split not in ("train", "test"):
+        if not isinstance(split, str) or split not in ("train", "test"):
             raise ValueError(f"split must be 'train' or 'test', got {split!r}")
         return getattr(self, f"x_{split}"), getattr(self, f"y_{split}")
 

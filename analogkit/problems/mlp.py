@@ -72,7 +72,7 @@ class MLP(Problem):
                 f"sizes must start with the data's {data.features} features and end with its "
                 f"{data.n_classes} classes, got {sizes}"
             )
-        if activation not in ACTIVATIONS:
+        if not isinstance(activation, str) or activation not in ACTIVATIONS:
             raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}")
         n_train = data.x_train.shape[0]
         batch = integer("batch", batch, 1)
@@ -97,10 +97,9 @@ class MLP(Problem):
             self.layers.append((a, b, n_out, n_in))
             start = b.stop
         self.dim = start
-        widest = max(sizes)
         check_bytes(
             f"an MLP {sizes} on {n_train} training images",
-            8.0 * 4 * n_train * widest,
+            32.0 * n_train * max(sizes),
             "use a smaller network",
         )
 
@@ -185,6 +184,12 @@ class MLP(Problem):
         return loss, z
 
     def _loss_and_grad(self, W, x, y, want_grad=True):
+        n = x.shape[-2]
+        check_bytes(
+            f"the MLP on {W.shape[0]} trials x {n} images",
+            32.0 * W.shape[0] * n * max(self.sizes),
+            "use fewer trials",
+        )
         params = self._unpack(W)
         zs, hs = self._forward(params, x)
         loss, dz = self._cross_entropy(zs[-1], y)
@@ -209,6 +214,31 @@ class MLP(Problem):
         return loss, g
 
     # -- the Problem interface -------------------------------------------------------------------
+    @staticmethod
+    def _finite(out):
+        """`out` when finite; ValueError when W was so large that the logits overflowed."""
+        if not np.all(np.isfinite(out)):
+            raise ValueError(
+                "W is too large for the network: its logits overflow (a non-finite loss); "
+                "use weights of moderate size"
+            )
+        return out
+
+    def loss(self, W) -> np.ndarray:
+        """The mean cross-entropy over the training split, per trial, (trials,)."""
+        return self._finite(super().loss(W))
+
+    def excess_loss(self, W, *, check: bool = True) -> np.ndarray:
+        """The training loss (f* = 0), per trial; unchecked for the training loop, which judges a
+        non-finite loss as divergence."""
+        out = super().excess_loss(W, check=check)
+        return self._finite(out) if check else out
+
+    def grad(self, W, *, check: bool = True) -> np.ndarray:
+        """The exact full-batch gradient, (trials, n_params) (a new array)."""
+        out = super().grad(W, check=check)
+        return self._finite(out) if check else out
+
     def _grad(self, W):
         return self._loss_and_grad(W, self.data.x_train, self.data.y_train)[1]
 
@@ -230,7 +260,8 @@ class MLP(Problem):
             W = self._check_W(W)
             rng = generator("rng", rng)
         idx = rng.integers(0, self.data.x_train.shape[0], size=(W.shape[0], self.batch))
-        return self._loss_and_grad(W, self.data.x_train[idx], self.data.y_train[idx])[1]
+        g = self._loss_and_grad(W, self.data.x_train[idx], self.data.y_train[idx])[1]
+        return self._finite(g) if check else g
 
     def accuracy(self, W, split: str = "test", *, check: bool = True) -> np.ndarray:
         """Fraction of ``split`` ("train" or "test") classified correctly, per trial, (trials,).
@@ -243,8 +274,10 @@ class MLP(Problem):
         x, y = self.data.split(split)
         if check:
             W = self._check_W(W)
-        zs, _ = self._forward(self._unpack(W), x)
-        return (zs[-1].argmax(axis=2) == y).mean(axis=1)
+        logits = self._forward(self._unpack(W), x)[0][-1]
+        if check:
+            self._finite(logits)
+        return (logits.argmax(axis=2) == y).mean(axis=1)
 
     def predict(self, W, x) -> np.ndarray:
         """Predicted classes of the inputs x, shape (N, features), per trial: (trials, N)."""
@@ -252,8 +285,7 @@ class MLP(Problem):
         x = as_float_array("x", x)
         if x.ndim != 2 or x.shape[1] != self.sizes[0]:
             raise ValueError(f"x must have shape (N, {self.sizes[0]}), got {x.shape}")
-        zs, _ = self._forward(self._unpack(W), x)
-        return zs[-1].argmax(axis=2)
+        return self._finite(self._forward(self._unpack(W), x)[0][-1]).argmax(axis=2)
 
     def metrics(self) -> dict:
         """{"test_accuracy": accuracy on the test split}, recorded by every algorithm."""

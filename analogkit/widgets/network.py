@@ -14,6 +14,8 @@ import numpy as np
 
 import analogkit as ak
 from analogkit import networks
+from analogkit._validate import scalar
+from analogkit.devices.families import MAX_GAMMA
 from analogkit.plotting import plot_accuracy, plot_response
 from analogkit.style import COLORS
 from analogkit.widgets.base import Dashboard, Result, dropdown, slider
@@ -53,7 +55,7 @@ def _net():
 
 @functools.lru_cache(maxsize=128)
 def run(algorithm, family, tau, gamma_res, states):
-    """One cached live run: (test accuracy in %, (epochs + 1, seeds); its Trace)."""
+    """One cached live run (a frozen Trace; its "test_accuracy" is recorded every epoch)."""
     net = _net()
     fn, extra = ALGORITHMS[algorithm]
     device = ak.FAMILIES[family].build(tau, 0.0, gamma_res)
@@ -81,7 +83,12 @@ def run(algorithm, family, tau, gamma_res, states):
             record_every=spe,
             **kw,
         )
-    return 100.0 * np.asarray(trace.metrics["test_accuracy"]), trace
+    return trace
+
+
+def accuracy(trace) -> np.ndarray:
+    """Test accuracy in %, (epochs + 1, seeds)."""
+    return 100.0 * trace.metrics["test_accuracy"]
 
 
 class NetworkDashboard(Dashboard):
@@ -105,15 +112,17 @@ class NetworkDashboard(Dashboard):
             raise ValueError(f"family must be one of {', '.join(FAMILY_NAMES)}; got {family!r}")
         if n_states not in STATES:
             raise ValueError(f"n_states must be one of {', '.join(STATES)}; got {n_states!r}")
-        device = ak.FAMILIES[family].build(tau, 0.0, gamma_res)  # checks tau and gamma_res
-        acc, trace = run(algorithm, family, float(tau), float(gamma_res), n_states)
-        digital, _ = run("digital SGD", "linear", 1.0, 2.0, "expected")
-        final = acc[-1]
+        tau = scalar("tau", tau, 0.0)
+        gamma_res = scalar("gamma_res", gamma_res, 0.0, MAX_GAMMA, high_open=False)
+        device = ak.FAMILIES[family].build(tau, 0.0, gamma_res)
+        trace = run(algorithm, family, tau, gamma_res, n_states)
+        digital = run("digital SGD", "linear", 1.0, 2.0, "expected")
+        final = accuracy(trace)[-1]
         numbers = {
             "accuracy_mean": np.nanmean(final),
             "accuracy_min": np.nanmin(final),
             "accuracy_max": np.nanmax(final),
-            "accuracy_digital": digital[-1].mean(),
+            "accuracy_digital": accuracy(digital)[-1].mean(),
             "symmetric_point": device.symmetric_point,
         }
         messages = []
@@ -128,17 +137,18 @@ class NetworkDashboard(Dashboard):
             )
         if trace.any_diverged:
             messages.append(f"{int(trace.diverged.sum())} of {SEEDS} seeds diverged.")
-        data = {"acc": acc, "digital": digital, "device": device, "algorithm": algorithm}
+        data = {"trace": trace, "digital": digital, "device": device, "algorithm": algorithm}
         return Result(numbers, messages, data)
 
     def draw(self, fig, result):
         ax1, ax2 = fig.subplots(1, 2)
         d = result.data
-        plot_accuracy(ax1, d["digital"], label="digital SGD", color=COLORS["digital"], ls="--")
+        digital = accuracy(d["digital"])
+        plot_accuracy(ax1, digital, label="digital SGD", color=COLORS["digital"], ls="--")
+        acc = accuracy(d["trace"])
         for s in range(SEEDS):
             label = d["algorithm"] if s == 0 else None
-            plot_accuracy(ax1, d["acc"][:, s : s + 1], color=COLORS["tiki-taka"], label=label)
-        ax1.set_ylim(0, 100)
+            plot_accuracy(ax1, acc[:, s : s + 1], color=COLORS["tiki-taka"], label=label)
         ax1.legend(loc="lower right")
         ax1.set_title(f"test accuracy, {SEEDS} seeds")
         plot_response(ax2, d["device"], curves=("q_plus", "q_minus"))

@@ -164,6 +164,19 @@ def test_bad_inputs_are_refused(net):
         net.accuracy(np.full_like(W, np.nan))
     with pytest.raises(ValueError, match="split"):
         net.accuracy(W, "validation")
+    with pytest.raises(ValueError, match="split"):
+        net.accuracy(W, np.zeros(3))
+    huge = np.full_like(W, 1e300)  # finite weights whose logits overflow: refused, never NaN
+    for call in (net.loss, net.grad, net.accuracy, lambda w: net.predict(w, net.data.x_test)):
+        with pytest.raises(ValueError, match="W is too large"):
+            call(huge)
+    with pytest.raises(ValueError, match="W is too large"):
+        net.stochastic_grad(huge, np.random.default_rng(0))
+    with np.errstate(all="ignore"):  # unchecked, as the loop calls it: its divergence test
+        assert not np.isfinite(net.excess_loss(huge, check=False)).all()
+    # the full-batch work of a run with very many trials is refused before it starts
+    with pytest.raises(ValueError, match="trials x 1437 images would need"):
+        ak.digital_sgd(net, 0.1, steps=1, trials=10_000, rng=np.random.default_rng(0))
     with pytest.raises(TypeError, match="Generator"):
         net.stochastic_grad(W, 0)
     with pytest.raises(TypeError, match="Generator"):

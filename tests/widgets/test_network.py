@@ -28,7 +28,7 @@ def test_defaults_build_and_draw(dash):
     assert all(math.isfinite(v) for v in n.values())
     assert n["accuracy_min"] <= n["accuracy_mean"] <= n["accuracy_max"] <= 100
     assert dash.message.value == ""
-    acc = dash.result().data["acc"]
+    acc = network.accuracy(dash.result().data["trace"])
     assert acc.shape == (network.EPOCHS + 1, network.SEEDS)  # every seed's curve is drawn
 
 
