@@ -115,6 +115,8 @@ class NetworkDashboard(Dashboard):
         tau = scalar("tau", tau, 0.0)
         gamma_res = scalar("gamma_res", gamma_res, 0.0, MAX_GAMMA, high_open=False)
         device = ak.FAMILIES[family].build(tau, 0.0, gamma_res)
+        if "gamma" not in ak.FAMILIES[family].controls:  # the same device: the same cached run
+            gamma_res = self.defaults["gamma_res"]
         trace = run(algorithm, family, tau, gamma_res, n_states)
         digital = run("digital SGD", "linear", 1.0, 2.0, "expected")
         final = accuracy(trace)[-1]
