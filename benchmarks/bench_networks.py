@@ -24,8 +24,9 @@ SEEDS, REPEATS = 5, 5
 def epoch(algorithm, net, device, w0):
     spe = ak.networks.steps_per_epoch(net)
     args = (device, 0.1) if algorithm is ak.analog_sgd else (device, 0.1, 0.01)
-    return algorithm(net, *args, steps=spe, trials=SEEDS, rng=np.random.default_rng(0), w0=w0,
-                     record_every=spe)  # fmt: skip
+    return algorithm(
+        net, *args, steps=spe, trials=SEEDS, rng=np.random.default_rng(0), w0=w0, record_every=spe
+    )
 
 
 def best(fn):

@@ -16,8 +16,14 @@ from analogkit.figures._registry import FigureData, FigureSpec, Row
 from analogkit.plotting import plot_accuracy
 from analogkit.style import COLORS
 
-__all__ = ["data", "networks_p1_tau", "networks_p2_response", "networks_p2_finetune",
-           "networks_p3_states", "SPECS"]  # fmt: skip
+__all__ = [
+    "data",
+    "networks_p1_tau",
+    "networks_p2_response",
+    "networks_p2_finetune",
+    "networks_p3_states",
+    "SPECS",
+]
 
 #: colour of each algorithm of the tables
 ALGORITHM_COLORS = {

@@ -29,7 +29,7 @@ RUNS = {
     "rlv2": lambda p, **kw: ak.ttv2(p, DEV, 0.1, 0.5, 0.2, decay=True, threshold=1e-3, **kw),
     "multi_tile": lambda p, **kw: ak.multi_tile(
         p, DEV, 0.1, 0.1, 0.3, tiles=3, inner_steps=2, pulse=PULSE, **kw
-    ),  # fmt: skip
+    ),
     "mixed_precision": lambda p, **kw: ak.mixed_precision(p, DEV, 0.1, pulse=PULSE, **kw),
     "c_ttv2": lambda p, **kw: ak.c_ttv2(p, DEV, 0.1, 0.5, threshold=1e-3, **kw),
     "agad": lambda p, **kw: ak.agad(p, DEV, 0.1, 0.5, threshold=1e-3, **kw),
@@ -65,8 +65,14 @@ def test_the_loop_merges_problem_metrics_with_explicit_ones():
 
     prob = _Scored(L=1.0, w_star=0.5, dim=1)
     rule = SGD(Tile(None, (3, 1), init=0.0), 0.1, "digital_sgd")
-    tr = train(prob, rule, steps=5, rng=np.random.default_rng(0), meta={},
-               metrics={"double": lambda W: 3 * W[:, 0]})  # fmt: skip
+    tr = train(
+        prob,
+        rule,
+        steps=5,
+        rng=np.random.default_rng(0),
+        meta={},
+        metrics={"double": lambda W: 3 * W[:, 0]},
+    )
     assert set(tr.metrics) == {"loss", "grad_norm2", "w0", "double"}
     w = 0.5 * (1 - 0.9 ** np.arange(6))  # the exact digital SGD path from 0 to 0.5
     assert np.allclose(tr.metrics["w0"][:, 0], w)

@@ -125,8 +125,15 @@ def test_init_is_seeded_and_pytorch_sized(net):
 
 
 def test_trains_digitally(net):
-    tr = ak.digital_sgd(net, 0.1, steps=3 * 144, trials=2, rng=np.random.default_rng(0),
-                        w0=net.init(np.random.default_rng(1), 2), record_every=144)  # fmt: skip
+    tr = ak.digital_sgd(
+        net,
+        0.1,
+        steps=3 * 144,
+        trials=2,
+        rng=np.random.default_rng(0),
+        w0=net.init(np.random.default_rng(1), 2),
+        record_every=144,
+    )
     acc = tr.metrics["test_accuracy"]
     assert acc.shape == (4, 2) and np.all(acc[-1] > 0.85) and np.all(acc[0] < 0.3)
     assert np.all(np.diff(tr.loss.mean(axis=1)) < 0)
