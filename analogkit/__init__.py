@@ -6,7 +6,9 @@ derives closed forms that the tests hold against the simulations; ``plotting``, 
 """
 
 from analogkit.algorithms import (
+    agad,
     analog_sgd,
+    c_ttv2,
     digital_sgd,
     mixed_precision,
     multi_tile,
@@ -70,10 +72,12 @@ __all__ = [
     "ttv2",
     "multi_tile",
     "mixed_precision",
+    "c_ttv2",
+    "agad",
 ]
 
 #: submodules loaded on first use (``ak.theory`` imports sympy, ``ak.widgets`` ipywidgets)
-_LAZY = {"theory", "widgets", "figures", "plotting", "style", "exercises"}
+_LAZY = {"theory", "widgets", "figures", "plotting", "style", "exercises", "networks"}
 
 
 def __getattr__(name):

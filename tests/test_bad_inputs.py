@@ -125,6 +125,7 @@ LIN = ak.LinearDevice(1.0, 0.2)
 RUN = dict(problem=QUAD, steps=20, trials=3, rng=RNG(0))
 RUN_KINDS = dict(problem="object", steps="int", trials="int", rng="object")
 R = "real"
+NET = ak.networks.digits_mlp()
 
 
 def _trace():
@@ -234,6 +235,31 @@ ENTRIES = [
         dict(**RUN_KINDS, device="object", lr=R, transfer_lr=R, threshold=R, transfer_every="int"),
     ),
     Entry(
+        "networks.load_digits",
+        ak.networks.load_digits,
+        dict(rng=RNG(0), test_fraction=0.2),
+        dict(rng="object", test_fraction=R),
+    ),
+    Entry(
+        "networks.MLP",
+        ak.networks.MLP,
+        dict(sizes=(64, 8, 10), data=NET.data, batch=10, activation="relu", gains=1.0),
+        dict(sizes="object", data="object", batch="int", activation="object", gains=R),
+    ),
+    Entry("MLP.loss", lambda W: NET.loss(W), dict(W=np.zeros((1, NET.dim))), dict(W=R)),
+    Entry(
+        "MLP.stochastic_grad",
+        lambda W, rng: NET.stochastic_grad(W, rng),
+        dict(W=np.zeros((1, NET.dim)), rng=RNG(0)),
+        dict(W=R, rng="object"),
+    ),
+    Entry(
+        "MLP.accuracy",
+        lambda W, split: NET.accuracy(W, split),
+        dict(W=np.zeros((1, NET.dim)), split="test"),
+        dict(W=R, split="object"),
+    ),
+    Entry(
         "Trace.tail_mean",
         lambda quantity, fraction, per_trial: _trace().tail_mean(
             quantity, fraction, per_trial=per_trial
@@ -278,7 +304,7 @@ def _theory_entries():
 
 def _dashboard_entries():
     out = []
-    for name in ("device", "asgd", "lower_bound", "tiki_taka"):
+    for name in ("device", "asgd", "lower_bound", "tiki_taka", "network"):
         dash = getattr(ak.widgets, f"{name}_dashboard")()
         sliders = {k: w.value for k, w in dash.sliders.items()}
         kinds = {k: ("bool" if isinstance(v, bool) else R) for k, v in sliders.items()}

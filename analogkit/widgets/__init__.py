@@ -16,7 +16,8 @@ Simulations are cached per algorithm and parameters (:mod:`analogkit.widgets.run
 slider re-runs only the algorithms that depend on it.
 
 Modules: ``base`` (Dashboard, Result, the controls), ``runs`` (the seeded, cached runs) and one
-module per dashboard: ``device``, ``asgd``, ``lower_bound``, ``tiki_taka``, ``multi_tile``.
+module per dashboard: ``device``, ``asgd``, ``lower_bound``, ``tiki_taka``, ``multi_tile``,
+``network``.
 """
 
 from analogkit.widgets.asgd import AsgdDashboard, asgd_dashboard
@@ -24,6 +25,7 @@ from analogkit.widgets.base import Dashboard, Result
 from analogkit.widgets.device import DeviceDashboard, device_dashboard
 from analogkit.widgets.lower_bound import LowerBoundDashboard, lower_bound_dashboard
 from analogkit.widgets.multi_tile import MultiTileDashboard, multi_tile_dashboard
+from analogkit.widgets.network import NetworkDashboard, network_dashboard
 from analogkit.widgets.runs import SEED, TRIALS
 from analogkit.widgets.tiki_taka import TikiTakaDashboard, tiki_taka_dashboard
 
@@ -35,11 +37,13 @@ __all__ = [
     "lower_bound_dashboard",
     "tiki_taka_dashboard",
     "multi_tile_dashboard",
+    "network_dashboard",
     "DeviceDashboard",
     "AsgdDashboard",
     "LowerBoundDashboard",
     "TikiTakaDashboard",
     "MultiTileDashboard",
+    "NetworkDashboard",
     "SEED",
     "TRIALS",
 ]

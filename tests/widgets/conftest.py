@@ -17,6 +17,7 @@ FACTORIES = (
     widgets.lower_bound_dashboard,
     widgets.tiki_taka_dashboard,
     widgets.multi_tile_dashboard,
+    widgets.network_dashboard,
 )
 
 
