@@ -105,12 +105,15 @@ def test_w_star_at_or_beyond_tau_cannot_run():
     for w_star in (0.5, -0.3, 0.3):
         dash.sliders["w_star"].value = w_star  # no exception escapes the callback
         assert "Cannot run with these values" in dash.message.value
-        assert "w_star must lie inside" in dash.message.value
+        assert (
+            f"w_star = {w_star:g} must lie inside the device range (-tau, tau) = (-0.3, 0.3): "
+            "move w_star towards 0 or raise tau" in dash.message.value
+        )
         # the last good result stays
         assert dash.numbers == numbers and bytes(dash.image.value) == image
     dash.sliders["w_star"].value = 0.05
     assert "Cannot run" not in dash.message.value
-    with pytest.raises(ValueError, match="w_star must lie inside"):
+    with pytest.raises(ValueError, match=r"w_star = 0.5 must lie inside .* = \(-0.3, 0.3\)"):
         dash.compute(tau=0.3, w_star=0.5)  # compute is not a widget callback: it raises
 
 
