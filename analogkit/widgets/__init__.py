@@ -14,7 +14,10 @@ its slider's range (ValueError, NaN and ±inf included); nothing is clamped.
 DOM contract (used by the browser tests): the dashboard box has classes ``ak-dashboard`` and
 ``ak-<name>``; each slider has ``description`` = parameter name and class ``ak-slider-<param>``;
 the figure has class ``ak-figure``; the numbers are ``<span class="ak-num" data-key=KEY>`` inside
-class ``ak-numbers``; the message has class ``ak-message``.
+class ``ak-numbers``; the message has class ``ak-message``. When the current slider values cannot
+be run, the box also has class ``ak-stale`` (the figure and numbers, still those of the previous
+values, greyed to opacity 0.4) and the message gives the reason and ends with "(figure shows the
+previous values)"; both go at the next good redraw.
 
 Simulations are cached per algorithm and parameters (:mod:`analogkit.widgets.runs`), so moving a
 slider re-runs only the algorithms that depend on it.

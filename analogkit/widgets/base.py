@@ -4,7 +4,8 @@ A subclass defines ``name``, ``controls`` (the sliders), ``simulate`` (parameter
 :class:`Result`) and ``draw`` (a Result -> an :class:`~analogkit.svg.SvgFigure`); the base class
 lays out the widgets with the CSS classes of the contract in the package docstring, checks every
 value given to it against its control (:meth:`Dashboard.check`), redraws on every slider change
-and turns a ``ValueError`` of a slider move into a message instead of a traceback.
+and turns a ``ValueError`` of a slider move into a message, with the figure marked stale, instead
+of a traceback.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ __all__ = ["Dashboard", "Result", "slider", "dropdown"]
 #: the label width and widget width every control shares
 _STYLE = {"description_width": "90px"}
 _WIDTH = "300px"
+
+#: greys the figure and numbers of a dashboard whose current values cannot be run
+_STALE_CSS = "<style>.ak-stale .ak-figure, .ak-stale .ak-numbers { opacity: 0.4; }</style>"
+_STALE_NOTE = "(figure shows the previous values)"
 
 
 @dataclass
@@ -71,7 +76,8 @@ class Dashboard:
             list(self.sliders.values()),
             layout=W.Layout(grid_template_columns="repeat(3, minmax(240px, 1fr))"),
         )
-        self.widget = W.VBox([controls, self.image, self.numbers_html, self.message])
+        style = W.HTML(_STALE_CSS, layout=W.Layout(display="none"))
+        self.widget = W.VBox([style, controls, self.image, self.numbers_html, self.message])
         self.widget.add_class("ak-dashboard")
         self.widget.add_class(f"ak-{self.name}")
         self.numbers: dict = {}
@@ -96,6 +102,11 @@ class Dashboard:
     def params(self) -> dict:
         """The current slider values."""
         return {k: w.value for k, w in self.sliders.items()}
+
+    @property
+    def stale(self) -> bool:
+        """True while the figure and numbers show earlier values than the sliders (class ak-stale)."""
+        return "ak-stale" in self.widget._dom_classes
 
     def check(self, values: dict) -> dict:
         """`values` checked against the controls, as the plain values the controls hold.
@@ -147,12 +158,19 @@ class Dashboard:
         self.set(**self.initial)
 
     def refresh(self) -> None:
-        """Re-run the simulation for the current slider values and redraw."""
+        """Re-run the simulation for the current slider values and redraw.
+
+        Values that cannot run (a ``ValueError``) keep the last figure and numbers, greyed by the
+        class ``ak-stale``, with the reason and a note in the message line.
+        """
         start = time.perf_counter()
         try:
             result = self.simulate(**self.params())
         except ValueError as exc:
-            self.message.value = f"<b>Cannot run with these values:</b> {_escape(str(exc))}"
+            self.widget.add_class("ak-stale")
+            self.message.value = (
+                f"<b>Cannot run with these values:</b> {_escape(str(exc))} <i>{_STALE_NOTE}</i>"
+            )
             self.last_seconds = time.perf_counter() - start
             return
         self._show(result, start)
@@ -164,6 +182,7 @@ class Dashboard:
         self.numbers = result.numbers
         self.numbers_html.value = _numbers_html(result.numbers)
         self.message.value = "<br>".join(_escape(m) for m in result.messages)
+        self.widget.remove_class("ak-stale")
         self.last_seconds = time.perf_counter() - start
 
     def _on_change(self, change) -> None:

@@ -68,6 +68,20 @@ def test_dom_contract(every_dash):
     assert spans == [(k, f"{v:.6g}") for k, v in every_dash.numbers.items()]
 
 
+def test_box_carries_the_stale_style(every_dash):
+    """The stylesheet that greys a stale dashboard's figure and numbers travels with the box,
+    hidden (tests/browser/test_stale.py checks that a browser applies it)."""
+    sheets = [c for c in every_dash.widget.children if "<style>" in getattr(c, "value", "")]
+    assert len(sheets) == 1 and sheets[0].layout.display == "none"
+    rule = re.search(r"<style>(.*)\{ *opacity: *([\d.]+);? *\}</style>", sheets[0].value)
+    assert rule and float(rule[2]) == 0.4
+    assert {s.strip() for s in rule[1].split(",")} == {
+        ".ak-stale .ak-figure",
+        ".ak-stale .ak-numbers",
+    }
+    assert not every_dash.stale and "ak-stale" not in every_dash.widget._dom_classes
+
+
 def test_sliders_report_on_release(every_dash):
     for widget in every_dash.sliders.values():
         if hasattr(widget, "continuous_update"):
