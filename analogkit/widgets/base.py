@@ -235,7 +235,7 @@ def _check(name: str, widget, value):
             )
         if value not in widget.options:
             raise ValueError(f"{name} must be one of {options}; got {value!r}")
-        return value
+        return str(value)
     if isinstance(widget, W.FloatLogSlider):
         lo, hi = widget.base**widget.min, widget.base**widget.max
     else:

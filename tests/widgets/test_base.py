@@ -1,4 +1,5 @@
-"""What every dashboard shares (``analogkit.widgets.base``): parameters, numbers and the DOM contract.
+"""What every dashboard shares (``analogkit.widgets.base``): parameters, numbers, the DOM contract,
+``set`` and ``reset`` (the checking of values is in test_values.py).
 
 The browser tests (tests/browser/) find the widgets by the CSS classes checked here.
 """
@@ -11,27 +12,6 @@ import numpy as np
 import pytest
 
 from analogkit import widgets
-
-#: the four ways a dashboard takes values, each as dashboard -> a function of keywords
-_PATHS = {
-    "constructor": lambda dash: type(dash),
-    "set": lambda dash: dash.set,
-    "compute": lambda dash: dash.compute,
-    "result": lambda dash: dash.result,
-}
-
-
-@pytest.mark.parametrize("path", ["constructor", "set", "compute", "result"])
-def test_unknown_parameters_are_listed(every_dash, path):
-    cls, names = type(every_dash).__name__, ", ".join(every_dash.sliders)
-    call = _PATHS[path](every_dash)
-    with pytest.raises(ValueError) as one:
-        call(beta=0.1)
-    assert str(one.value) == f"{cls} has no parameter 'beta'; choose from {names}"
-    with pytest.raises(ValueError) as two:
-        call(beta=0.1, tau=1.0, Tau=2.0)
-    assert str(two.value) == f"{cls} has no parameters 'beta', 'Tau'; choose from {names}"
-    assert every_dash.params() == every_dash.defaults
 
 
 def test_compute_leaves_the_sliders(every_dash):
@@ -86,3 +66,47 @@ def test_sliders_report_on_release(every_dash):
     for widget in every_dash.sliders.values():
         if hasattr(widget, "continuous_update"):
             assert widget.continuous_update is False
+
+
+def _redraws(dash):
+    """A list that gets one entry per new figure of `dash`."""
+    drawn = []
+    dash.image.observe(drawn.append, names="value")
+    return drawn
+
+
+def test_set_moves_several_sliders_with_one_redraw():
+    dash = widgets.asgd_dashboard()
+    drawn = _redraws(dash)
+    dash.set(tau=2.0, noise=np.float64(0.5), lr=0.1)
+    assert len(drawn) == 1
+    assert dash.params() == {"tau": 2.0, "noise": 0.5, "lr": 0.1, "asymmetry": 0.0}
+    assert dash.numbers == dash.compute(tau=2.0, noise=0.5, lr=0.1)
+    dash.set(tau=2.0, lr=0.1)  # the values it already has: no redraw
+    dash.set()
+    assert len(drawn) == 1
+
+
+def test_set_moves_nothing_when_one_value_is_refused():
+    dash = widgets.asgd_dashboard()
+    drawn = _redraws(dash)
+    with pytest.raises(TypeError, match="^lr must be a real number in"):
+        dash.set(tau=2.0, noise=0.5, lr="0.1")
+    with pytest.raises(ValueError, match=r"^asymmetry must lie in \[-0.99, 0.99\], got 1.0$"):
+        dash.set(tau=2.0, asymmetry=1.0)
+    assert dash.params() == dash.defaults == dash.initial and drawn == []
+
+
+def test_reset_returns_to_the_values_it_was_created_with():
+    dash = widgets.asgd_dashboard(lr=0.1, asymmetry=0.3)
+    created, image, numbers = dash.params(), dash.image.value, dict(dash.numbers)
+    assert created == dash.initial == {"tau": 1.0, "noise": 0.3, "lr": 0.1, "asymmetry": 0.3}
+    dash.sliders["tau"].value = 2.0  # as a user moves it
+    dash.set(lr=0.02, asymmetry=-0.5)
+    drawn = _redraws(dash)
+    dash.reset()
+    assert len(drawn) == 1
+    assert dash.params() == created and dash.image.value == image and dash.numbers == numbers
+    # compute still fills in the controls' own defaults, not the creation values
+    assert dash.defaults == {"tau": 1.0, "noise": 0.3, "lr": 0.05, "asymmetry": 0.0}
+    assert dash.compute() == widgets.asgd_dashboard().numbers
