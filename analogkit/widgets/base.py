@@ -140,9 +140,9 @@ class Dashboard:
         or a combination that cannot run raises and leaves the dashboard as it was.
         """
         start = time.perf_counter()
-        values = self.check(values)
-        params = {**self.params(), **values}
-        if params == self.params():
+        values, current = self.check(values), self.params()
+        params = {**current, **values}
+        if params == current:
             return
         result = self.simulate(**params)
         self._moving = True

@@ -38,8 +38,13 @@ _LOOK_JS = """
 def _notebook():
     path = artifact_path("stale.ipynb")
     source = "import analogkit.widgets\n\nanalogkit.widgets.lower_bound_dashboard()"
-    cell = {"cell_type": "code", "metadata": {}, "source": source, "outputs": []}
-    cell["execution_count"] = None
+    cell = {
+        "cell_type": "code",
+        "metadata": {},
+        "source": source,
+        "outputs": [],
+        "execution_count": None,
+    }
     nb = {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
     path.write_text(json.dumps(nb))
     return path
@@ -63,9 +68,12 @@ def page():
             chromium.close()
 
 
+def _look(page):
+    return page.page.evaluate(_LOOK_JS, page.selector(DASHBOARD))
+
+
 def test_values_that_cannot_run_grey_the_previous_figure(page):
-    look = lambda: page.page.evaluate(_LOOK_JS, page.selector(DASHBOARD))  # noqa: E731
-    assert look() == {"stale": False, "figure": "1", "numbers": "1"}
+    assert _look(page) == {"stale": False, "figure": "1", "numbers": "1"}
     page.type_readout(DASHBOARD, "tau", "0.3")  # |w*| = 0.2 < 0.3: still runs
     before = page.state(DASHBOARD)
 
@@ -78,10 +86,10 @@ def test_values_that_cannot_run_grey_the_previous_figure(page):
         "(figure shows the previous values)"
     )
     assert (state["src"], state["numbers"]) == (before["src"], before["numbers"])
-    assert look() == {"stale": True, "figure": "0.4", "numbers": "0.4"}
+    assert _look(page) == {"stale": True, "figure": "0.4", "numbers": "0.4"}
 
     page.type_readout(DASHBOARD, "w_star", "0.1", wait_for="numbers")
     page.screenshot("stale-cleared", DASHBOARD)
-    assert look() == {"stale": False, "figure": "1", "numbers": "1"}
+    assert _look(page) == {"stale": False, "figure": "1", "numbers": "1"}
     assert "previous values" not in page.state(DASHBOARD)["message"]
     assert not page.all_problems(), page.all_problems()

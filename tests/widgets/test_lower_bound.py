@@ -157,7 +157,7 @@ def test_sliders_move_the_numbers_and_the_image(dash):
     assert bytes(dash.image.value) == default  # same values, same picture
 
 
-def test_reset_leaves_a_stale_state():
+def test_reset_clears_a_stale_state():
     dash = widgets.lower_bound_dashboard(tau=0.3, w_star=-0.1)
     created, image = dash.params(), bytes(dash.image.value)
     dash.sliders["w_star"].value = 0.6

@@ -2,8 +2,8 @@
 
 The constructor's keywords, ``set``, ``compute`` and ``result`` take values the same way: a
 TypeError names the control and the type it takes, a ValueError the slider's range [lo, hi] (for
-NaN and ±inf too) or the dropdown's options. The ranges below are written out from the notebooks'
-slider settings, not read from the widgets.
+NaN and ±inf too) or the dropdown's options. The ranges below are written out here, not read from
+the widgets.
 """
 
 from __future__ import annotations
