@@ -9,7 +9,8 @@ touching the widgets, so tests and the browser checks can compare against it;
 ``dashboard.set(**values)`` moves several sliders with one redraw and ``dashboard.reset()``
 returns to the values the dashboard was created with. Every value given to a dashboard (those
 calls, ``result`` and the factory's keywords) must be of its control's type (TypeError) and inside
-its slider's range (ValueError, NaN and ±inf included); nothing is clamped.
+its slider's range (ValueError, NaN and ±inf included); nothing is clamped. (Assigning to
+``dashboard.sliders[name].value`` bypasses this: ipywidgets clamps it to the slider's range.)
 
 DOM contract (used by the browser tests): the dashboard box has classes ``ak-dashboard`` and
 ``ak-<name>``; each slider has ``description`` = parameter name and class ``ak-slider-<param>``;
