@@ -6,7 +6,8 @@ Nothing here is a pytest fixture (the fixtures live in ``tests/test_browser.py``
 
 The DOM contract the dashboards follow (``analogkit.widgets``):
 
-- dashboard: ``.ak-dashboard.ak-<name>`` (a VBox), names ``device``, ``asgd``, ``tiki-taka``;
+- dashboard: ``.ak-dashboard.ak-<name>`` (a VBox), names ``device``, ``asgd``, ``lower-bound``,
+  ``tiki-taka``; with ``ak-stale`` too while its values cannot run (figure and numbers greyed);
 - slider: ``.ak-slider-<param>`` with ``continuous_update=False``, description = param;
 - figure: ``img.ak-figure`` (an ``ipywidgets.Image``, a new SVG on every change);
 - numbers: ``.ak-numbers`` holding ``<span class="ak-num" data-key="KEY">{value:.6g}</span>``;
@@ -49,6 +50,7 @@ ARTIFACTS = REPO_ROOT / "test-artifacts" / "browser"
 DASHBOARD_FACTORIES = {
     "ak-device": "device_dashboard",
     "ak-asgd": "asgd_dashboard",
+    "ak-lower-bound": "lower_bound_dashboard",
     "ak-tiki-taka": "tiki_taka_dashboard",
 }
 
