@@ -309,7 +309,7 @@ class VoilaServer:
                     proc.wait(timeout)
                 except subprocess.TimeoutExpired:
                     pass
-            # Anything left in the server's process group
+            # anything else left in the server's process group
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(proc.pid, signal.SIGKILL)
             with contextlib.suppress(subprocess.TimeoutExpired):
