@@ -7,9 +7,10 @@ The server listens on 127.0.0.1 only and asks for a token: AK_TOKEN if it is set
 random one per start. The URL with the token is printed first. The token reaches Voilà through
 its environment (JUPYTER_TOKEN), not its command line, which other users can read in ``ps``.
 
-Each page load starts a kernel (about 150 MB). A closing page asks Voilà to shut its kernel down;
-when that request never arrives (a crashed or killed tab, a lost network, a laptop put to sleep)
-the kernel would live on. So a kernel with no open page that has been idle for
+Each page load starts a kernel (about 150 MB). A closing page asks Voilà to shut its kernel down,
+but Voilà 0.5 refuses that request (403, "_xsrf argument missing": the page opened through the
+token URL has no _xsrf cookie), and it never arrives from a crashed tab or a lost network. So a
+kernel with no open page that has been idle for
 ``--cull-idle-timeout`` seconds is shut down; the check runs every CULL_INTERVAL seconds. A kernel
 whose page is open is never culled, however long it sits idle.
 """

@@ -3,7 +3,8 @@ without the token is refused, the URL with the token shows the explorer's dashbo
 page is open survives the cull timeout, and the kernel of a closed page is shut down within it.
 
 The page is closed the way a crashed tab or a lost network closes it, without ``beforeunload``, so
-Voilà's own shutdown request is never sent and only the culler can end the kernel. The cull timeout
+Voilà's own shutdown request (which it refuses anyway, see tools/serve_app.py) is never sent and
+only the culler can end the kernel. The cull timeout
 is CULL_IDLE_TIMEOUT here (``make app`` uses serve_app.CULL_IDLE_TIMEOUT); with the wait for an
 open page's kernel this module takes about a minute.
 """
