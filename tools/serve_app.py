@@ -10,9 +10,9 @@ its environment (JUPYTER_TOKEN), not its command line, which other users can rea
 Each page load starts a kernel (about 150 MB). A closing page asks Voilà to shut its kernel down,
 but Voilà 0.5 refuses that request (403, "_xsrf argument missing": the page opened through the
 token URL has no _xsrf cookie), and it never arrives from a crashed tab or a lost network. So a
-kernel with no open page that has been idle for
-``--cull-idle-timeout`` seconds is shut down; the check runs every CULL_INTERVAL seconds. A kernel
-whose page is open is never culled, however long it sits idle.
+kernel with no open page that has been idle for ``--cull-idle-timeout`` seconds is shut down; the
+check runs every CULL_INTERVAL seconds. A kernel whose page is open is never culled, however long
+it sits idle.
 """
 
 from __future__ import annotations
