@@ -41,10 +41,19 @@ app: $(ENV)  ## the asymmetry explorer served by Voila at 127.0.0.1
 notebooks: $(ENV)  ## re-execute every notebook in place (run after changing code a notebook uses)
 	$(PY) tools/run_notebooks.py notebooks/*.ipynb
 
-bench: $(ENV)  ## speed and latency measurements
+bench: $(ENV)  ## speed and latency measurements (the browser one when Chromium is installed)
 	$(PY) benchmarks/bench_devices.py
 	$(PY) benchmarks/bench_algorithms.py
 	$(PY) benchmarks/bench_widgets.py
+	@if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || [ -n "$$AK_CHROMIUM" ]; then \
+		$(PY) benchmarks/bench_widgets_browser.py; \
+	else \
+		echo "bench_widgets_browser.py skipped: no Chromium (sudo apt-get install chromium, or set AK_CHROMIUM)"; \
+	fi
+
+lint: $(ENV)  ## ruff lint and format check (the test suite runs the same)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 clean:  ## remove the virtualenv and caches
 	rm -rf .venv .pytest_cache build *.egg-info

@@ -1,12 +1,13 @@
 """analogkit: a small numpy package that teaches gradient-based training on analog in-memory hardware.
 
-Data flows one way: devices/pulses/problems -> algorithms -> trace -> plotting -> widgets/figures.
-``theory`` stands apart (sympy/numpy/scipy only) and is checked against the algorithms in tests.
+Devices, pulses and problems feed the training algorithms, which return a Trace; ``theory``
+derives closed forms that the tests hold against the simulations; ``plotting``, ``widgets``,
+``figures`` and ``exercises`` build on both and load on first use.
 """
 
 from analogkit.algorithms import analog_sgd, digital_sgd, tiki_taka, ttv2
 from analogkit.devices import (
-    DEVICE_FAMILIES,
+    FAMILIES,
     Device,
     ExponentialDevice,
     IdealDevice,
@@ -31,7 +32,7 @@ from analogkit.trace import DivergenceWarning, Trace, quietly
 __version__ = "0.1.0"
 
 __all__ = [
-    "DEVICE_FAMILIES",
+    "FAMILIES",
     "Device",
     "ExponentialDevice",
     "IdealDevice",

@@ -1,6 +1,5 @@
-"""Input checks shared by every module: each error names the parameter and the allowed range.
-
-Imports nothing from analogkit.
+"""Input checks shared by every module (each error names the parameter and the allowed range), and
+the one root finder.
 """
 
 from __future__ import annotations
@@ -80,3 +79,65 @@ def broadcast(names_values: dict) -> tuple:
     except ValueError:
         desc = ", ".join(f"{k} {s}" for k, s in shapes.items())
         raise ValueError(f"shapes do not broadcast: {desc}") from None
+
+
+def find_root(fun, lo, hi, *, maxiter: int = 200) -> np.ndarray:
+    """A root of `fun` in every bracket between `lo` and `hi` (either order), to float precision.
+
+    Vectorised: `lo`, `hi` and the values of `fun` broadcast to an array of brackets; `fun` is
+    called with arrays of that shape and must act element-wise (value i depends only on
+    argument i, so it may close over arrays of the same shape). It must not have the same strict
+    sign at both ends of a bracket. Where it is 0 at an end (or the bracket is a single point)
+    that end is the result, exactly. Chandrupatla's method (``scipy.optimize.elementwise``),
+    which falls back to bisection where interpolation does not help, to within two ulps.
+
+    Args:
+        fun: the element-wise function.
+        lo, hi: ends of the brackets, finite.
+        maxiter: iterations before giving up, >= 1.
+
+    Returns:
+        An array of the brackets' shape (0-d for scalar brackets).
+
+    Raises:
+        ValueError: `fun` has the same sign at both ends of a bracket, or is not finite.
+        RuntimeError: a root has not converged within `maxiter` iterations.
+    """
+    from scipy.optimize import elementwise  # scipy.optimize takes 0.5 s to import: only when used
+
+    maxiter = integer("maxiter", maxiter, 1)
+    a, b = np.broadcast_arrays(as_float_array("lo", lo), as_float_array("hi", hi))
+    a, b = np.minimum(a, b), np.maximum(a, b)
+    f_a, f_b = np.asarray(fun(a), dtype=float), np.asarray(fun(b), dtype=float)
+    shape = np.broadcast_shapes(np.shape(a), f_a.shape, f_b.shape)
+    a, b, f_a, f_b = (np.broadcast_to(x, shape) for x in (a, b, f_a, f_b))
+    at_a = (f_a == 0) | (a == b)
+    root = np.where(at_a, a, b)  # an end where the root is there (b where f_b == 0)
+    todo = np.flatnonzero(~at_a & (f_b != 0))
+    if todo.size == 0:
+        return root
+    if not np.all(np.sign(f_a.flat[todo]) == -np.sign(f_b.flat[todo])):
+        raise ValueError(
+            "find_root needs fun to change sign between lo and hi; it has the same sign at both "
+            "ends (or is not finite) for some brackets"
+        )
+
+    def fun_flat(x, i):
+        # scipy passes only the unconverged elements; fun sees arrays of the brackets' shape
+        full = a.copy()
+        full.flat[i] = x
+        return np.asarray(fun(full), dtype=float).reshape(-1)[i]
+
+    res = elementwise.find_root(
+        fun_flat,
+        (a.flat[todo], b.flat[todo]),
+        args=(todo,),
+        tolerances={"xatol": 4 * np.finfo(float).tiny, "xrtol": 2 * np.finfo(float).eps},
+        maxiter=maxiter,
+    )
+    if np.any(res.status == -2):
+        raise RuntimeError(f"find_root did not converge within maxiter = {maxiter} iterations")
+    if not np.all(res.success):
+        raise ValueError("find_root: fun is not finite inside some brackets")
+    root.flat[todo] = res.x
+    return root

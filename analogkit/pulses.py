@@ -7,8 +7,6 @@ eq. (16), paper 2 eq. (29)); each pulse moves the weight by (paper 2 App. C eq. 
 
 For devices whose response is affine in w (ideal, linear, soft bounds) k pulses have a closed form,
 so the cost does not grow with k; other families apply the pulses one at a time.
-
-Imports only analogkit.devices (and the validation helpers).
 """
 
 from __future__ import annotations

@@ -1,7 +1,4 @@
-"""One consistent look for figures, notebooks and dashboards: rcParams and a colour per method.
-
-Imports nothing from analogkit.
-"""
+"""One consistent look for figures, notebooks and dashboards: rcParams and a colour per method."""
 
 from __future__ import annotations
 
@@ -51,5 +48,28 @@ def context():
 
 
 def apply() -> None:
-    """Apply analogkit's rcParams for the rest of the session (notebooks call this once)."""
+    """Apply analogkit's rcParams for the rest of the session (``notebook()`` does this too)."""
     mpl.rcParams.update(RC)
+
+
+def notebook(dpi: int = 80) -> None:
+    """The whole setup a notebook needs: analogkit's rcParams and inline PNG figures at `dpi`.
+
+    Every figure, whether drawn in the notebook or made by ``ak.figures.make``, is shown at the
+    same resolution, so no cell needs to set a dpi of its own. Outside IPython only the rcParams
+    are applied.
+    """
+    apply()
+    mpl.rcParams["figure.dpi"] = dpi
+    try:
+        from IPython import get_ipython
+    except ImportError:  # plain Python: nothing to configure
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    shell.run_line_magic("matplotlib", "inline")
+    shell.run_line_magic("config", "InlineBackend.figure_format = 'png'")
+    shell.run_line_magic(
+        "config", f"InlineBackend.print_figure_kwargs = {{'bbox_inches': 'tight', 'dpi': {dpi}}}"
+    )

@@ -1,28 +1,37 @@
-"""The Trace: what a training run records, over recorded steps x trials.
+"""What a training run records, over recorded steps x trials: the Recorder and the Trace it returns.
 
 An algorithm runs many independent trials at once and records, every ``record_every`` steps (and
 always at step 0 and at the final step), the suboptimality f - f*, the squared norm of the true
-gradient, and optionally the weights. Memory therefore grows with steps/record_every, not with
-steps: 1000 trials x 1e5 steps with record_every=1000 store 101 records.
+gradient, any further named metrics (test accuracy, say) and optionally every tile's weights.
+Memory grows with steps/record_every, not with steps: 1000 trials x 1e5 steps with
+record_every=1000 store 101 records.
 
-A trial is flagged as diverged at the first recorded step where its weights are non-finite or
+A trial is flagged as diverged at the first recorded step where a tile's weights are non-finite or
 larger than 1e100 in norm, or its f - f* exceeds 1e12 x (1 + its f - f* at step 0) -- no
 convergent run grows its loss a trillion-fold, while an unstable one (lr > 2/L) gets there in a
 few dozen steps; from then on its records are NaN (never silently:
-``Trace.diverged``/``diverged_step`` say which, and the algorithm warns once).
-
-This module imports only numpy; it must never import algorithms, theory, plotting or widgets.
+``Trace.diverged``/``diverged_step`` say which, and the run warns once).
 """
 
 from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import numpy as np
 
-__all__ = ["Trace", "DivergenceWarning", "quietly", "DIVERGENCE_NORM", "DIVERGENCE_GROWTH"]
+__all__ = [
+    "Trace",
+    "Recorder",
+    "DivergenceWarning",
+    "quietly",
+    "record_schedule",
+    "DIVERGENCE_NORM",
+    "DIVERGENCE_GROWTH",
+]
 
 #: a trial whose weight norm exceeds this is treated as diverged
 DIVERGENCE_NORM = 1e100
@@ -47,36 +56,65 @@ def quietly(fn, *args, **kwargs):
 
 @dataclass(frozen=True, eq=False)
 class Trace:
-    """The record of a run of many trials.
+    """The record of a run of many trials. Its arrays and dicts are read-only.
 
     Attributes:
         steps: (R,) int array of the recorded steps; step 0 is the initial point and the final
             step is always recorded.
-        loss: (R, trials) f - f* at the effective weight (see ``meta["grad_point"]``).
-        grad_norm2: (R, trials) squared norm of the *true* gradient at the point where the
-            algorithm evaluates its gradient: W for SGD, W + gamma*P for Tiki-Taka / residual
-            learning (``meta["grad_point"]`` says which).
-        weights: (R, trials, dim) main-array weights W, or None unless ``record_weights=True``.
-        fast: (R, trials, dim) the fast / residual array P (logical value) for two-array
-            methods when ``record_weights=True``, else None.
-        final_weights: (trials, dim) W after the last step (NaN rows for diverged trials).
-        final_fast: (trials, dim) P after the last step, or None for one-array methods.
+        metrics: name -> (R, trials) array. Always "loss" (f - f* at the point where the
+            algorithm evaluates its gradient, see ``meta["grad_point"]``) and "grad_norm2" (the
+            squared norm of the *true* gradient there); further metrics (e.g. "accuracy") when
+            the algorithm was given them.
+        tiles: tile name -> (R, trials, dim) logical weights of that tile at every record, in
+            the algorithm's order ("W" the main array, "P" the fast array, ...); empty unless
+            ``record_weights=True``.
+        final: tile name -> (trials, dim) logical weights after the last step (NaN rows for
+            diverged trials).
         diverged: (trials,) bool, True for trials that diverged.
         diverged_step: (trials,) int, the first recorded step at which the trial was seen to
             diverge, -1 if it did not.
-        meta: algorithm name and its parameters.
+        meta: algorithm name and its parameters (read-only); ``meta["mixing"]`` maps tile names to their
+            coefficients in the weight the gradient is taken at (W + gamma P, ...).
     """
 
     steps: np.ndarray
-    loss: np.ndarray
-    grad_norm2: np.ndarray
-    weights: np.ndarray | None
-    fast: np.ndarray | None
-    final_weights: np.ndarray
-    final_fast: np.ndarray | None
+    metrics: dict
+    tiles: dict
+    final: dict
     diverged: np.ndarray
     diverged_step: np.ndarray
     meta: dict = field(default_factory=dict)
+
+    # -- the names every analogkit user knows ----------------------------------------------------
+    @property
+    def loss(self) -> np.ndarray:
+        """(R, trials) f - f* at every record."""
+        return self.metrics["loss"]
+
+    @property
+    def grad_norm2(self) -> np.ndarray:
+        """(R, trials) squared norm of the true gradient at every record."""
+        return self.metrics["grad_norm2"]
+
+    @property
+    def weights(self) -> np.ndarray | None:
+        """(R, trials, dim) the main tile (the first one), or None unless ``record_weights``."""
+        return next(iter(self.tiles.values()), None)
+
+    @property
+    def fast(self) -> np.ndarray | None:
+        """(R, trials, dim) the fast array P of two-array methods, or None."""
+        return self.tiles.get("P")
+
+    @property
+    def final_weights(self) -> np.ndarray:
+        """(trials, dim) the main tile after the last step."""
+        return next(iter(self.final.values()))
+
+    @property
+    def final_fast(self) -> np.ndarray | None:
+        """(trials, dim) the fast array P after the last step, or None for one-array methods."""
+        return self.final.get("P")
 
     @property
     def any_diverged(self) -> bool:
@@ -96,44 +134,40 @@ class Trace:
     @property
     def nbytes(self) -> int:
         """Memory held by the trace's arrays, in bytes."""
-        arrays = (
-            self.steps,
-            self.loss,
-            self.grad_norm2,
-            self.weights,
-            self.fast,
-            self.final_weights,
-            self.final_fast,
-            self.diverged,
-            self.diverged_step,
-        )
-        return sum(a.nbytes for a in arrays if a is not None)
+        arrays = [self.steps, self.diverged, self.diverged_step]
+        arrays += [*self.metrics.values(), *self.tiles.values(), *self.final.values()]
+        return sum(a.nbytes for a in arrays)
+
+    def _mix(self, arrays: dict) -> np.ndarray:
+        mixing = self.meta.get("mixing") or {next(iter(arrays)): 1.0}
+        out = None
+        for name, coef in mixing.items():
+            if coef == 0:
+                continue
+            term = arrays[name] if coef == 1 else coef * arrays[name]
+            out = term if out is None else out + term
+        return out
 
     @property
     def effective_weights(self) -> np.ndarray | None:
-        """(R, trials, dim) W + gamma*P at every record (where the loss is taken), or None."""
-        if self.weights is None:
-            return None
-        if self.fast is None:
-            return self.weights
-        return self.weights + self.meta.get("gamma", 0.0) * self.fast
+        """(R, trials, dim) the weight the gradient is taken at (W + gamma*P, ...), or None."""
+        return self._mix(self.tiles) if self.tiles else None
 
     @property
     def final_effective_weights(self) -> np.ndarray:
-        """(trials, dim) W + gamma*P after the last step."""
-        if self.final_fast is None:
-            return self.final_weights
-        return self.final_weights + self.meta.get("gamma", 0.0) * self.final_fast
+        """(trials, dim) the weight the gradient is taken at, after the last step."""
+        return self._mix(self.final)
 
     def mean_loss(self) -> np.ndarray:
         """Mean of f - f* over the trials that did not diverge, per record, shape (R,)."""
         return _mean_over_ok(self.loss, ~self.diverged)
 
     def _quantity(self, quantity: str) -> np.ndarray:
-        allowed = ("loss", "grad_norm2", "weights", "fast")
+        aliases = {"weights": self.weights, "fast": self.fast}
+        allowed = (*self.metrics, "weights", "fast", *self.tiles)
         if quantity not in allowed:
             raise ValueError(f"quantity must be one of {allowed}, got {quantity!r}")
-        value = getattr(self, quantity)
+        value = self.metrics.get(quantity, self.tiles.get(quantity, aliases.get(quantity)))
         if value is None:
             raise ValueError(
                 f"this trace has no {quantity!r} records (run with record_weights=True"
@@ -152,13 +186,13 @@ class Trace:
         """Mean of a recorded quantity over the last `fraction` of the records ("error floor").
 
         Args:
-            quantity: "loss", "grad_norm2", "weights" or "fast".
+            quantity: a metric ("loss", "grad_norm2", ...), a tile name, or "weights" / "fast".
             fraction: fraction of the records, in (0, 1]; at least one record is used.
             per_trial: return the time average of every trial (NaN for diverged trials) instead
                 of also averaging over the trials that did not diverge.
 
         Returns:
-            A float for loss / grad_norm2 (an array of shape (dim,) for weights / fast); with
+            A float for a metric (an array of shape (dim,) for weights); with
             ``per_trial=True`` an array of shape (trials,) (or (trials, dim)).
         """
         value = self._quantity(quantity)[self.tail_slice(fraction)]
@@ -186,12 +220,43 @@ def record_schedule(steps: int, record_every: int) -> np.ndarray:
     return np.asarray(sched, dtype=np.int64)
 
 
-class _Recorder:
-    """Fills a Trace during a run and keeps the divergence bookkeeping (used by algorithms)."""
+def _frozen(arr: np.ndarray) -> np.ndarray:
+    arr.setflags(write=False)
+    return arr
 
-    def __init__(self, steps, record_every, trials, dim, record_weights, two_arrays):
+
+class Recorder:
+    """Fills a :class:`Trace` during a run and keeps the divergence bookkeeping.
+
+    The training loop calls :meth:`record` at every step in the schedule (``next`` is the next
+    one) and :meth:`finish` once at the end. An algorithm with more to record names its tiles
+    and passes extra metrics.
+
+    Args:
+        steps: number of steps of the run.
+        record_every: record every this many steps (step 0 and the last step always).
+        trials: number of trials.
+        dim: number of weights per tile.
+        tiles: names of the tiles, in order (the first is the main array).
+        record_weights: also store every tile's weights at every record.
+        metrics: name -> function of the weight the gradient is taken at (trials, dim) returning
+            (trials,) values; recorded next to "loss" and "grad_norm2".
+    """
+
+    def __init__(
+        self,
+        steps: int,
+        record_every: int,
+        trials: int,
+        dim: int,
+        tiles=("W",),
+        record_weights: bool = False,
+        metrics: dict[str, Callable] | None = None,
+    ):
         R = steps // record_every + 1 + (1 if steps % record_every else 0)
-        per_record = trials * (2 + dim * (int(record_weights) + int(record_weights and two_arrays)))
+        self.extra = dict(metrics or {})
+        n_metrics = 2 + len(self.extra)
+        per_record = trials * (n_metrics + dim * len(tiles) * int(record_weights))
         if 8.0 * R * per_record > MAX_RECORD_BYTES:
             suggestion = max(1, math.ceil(8.0 * steps * per_record / MAX_RECORD_BYTES * 2))
             raise ValueError(
@@ -201,67 +266,69 @@ class _Recorder:
             )
         self.steps = record_schedule(steps, record_every)
         self._sched = self.steps.tolist()
-        self.loss = np.empty((R, trials))
-        self.grad_norm2 = np.empty((R, trials))
-        self.weights = np.empty((R, trials, dim)) if record_weights else None
-        self.fast = np.empty((R, trials, dim)) if (record_weights and two_arrays) else None
+        names = ("loss", "grad_norm2", *self.extra)
+        self.metrics = {name: np.empty((R, trials)) for name in names}
+        self.tiles = {t: np.empty((R, trials, dim)) for t in tiles} if record_weights else {}
         self.diverged = np.zeros(trials, dtype=bool)
         self.diverged_step = np.full(trials, -1, dtype=np.int64)
         self.i = 0
         self.next = self._sched[0]
 
-    def record(self, k, loss, g, W, P=None):
+    def record(self, k: int, W_read, loss, grad, tiles: dict):
         """Record step k; return a bool mask of trials whose state is bad (to be reset), or None.
 
         Args:
             k: the step.
-            loss: f - f* at the point where the gradient was evaluated, (trials,).
-            g: the exact gradient there, (trials, dim).
-            W: the main array.
-            P: the logical fast array (two-array methods).
+            W_read: the weight the gradient is taken at, (trials, dim).
+            loss: f - f* there, (trials,).
+            grad: the exact gradient there, (trials, dim).
+            tiles: tile name -> its logical weights, (trials, dim), in the constructor's order.
         """
         i = self.i
-        gn2 = np.einsum("td,td->t", g, g)
+        gn2 = np.einsum("td,td->t", grad, grad)
         if i == 0:
             start = np.where(np.isfinite(loss), np.abs(loss), 0.0)
             self.loss_limit = DIVERGENCE_GROWTH * (1 + start)
         limit = DIVERGENCE_NORM**2
+        values = iter(tiles.values())
+        W = next(values)
         bad = (
             ~(np.einsum("td,td->t", W, W) <= limit) | ~(loss <= self.loss_limit) | ~np.isfinite(gn2)
         )
-        if P is not None:
-            bad |= ~(np.einsum("td,td->t", P, P) <= limit)
+        for T in values:
+            bad |= ~(np.einsum("td,td->t", T, T) <= limit)
         new = bad & ~self.diverged
         if new.any():
             self.diverged[new] = True
             self.diverged_step[new] = k
-        self.loss[i] = loss
-        self.grad_norm2[i] = gn2
-        if self.weights is not None:
-            self.weights[i] = W
-        if self.fast is not None:
-            self.fast[i] = P
+        self.metrics["loss"][i] = loss
+        self.metrics["grad_norm2"][i] = gn2
+        for name, fn in self.extra.items():
+            self.metrics[name][i] = fn(W_read)
+        for name, store in self.tiles.items():
+            store[i] = tiles[name]
         if self.diverged.any():
             d = self.diverged
-            self.loss[i, d] = np.nan
-            self.grad_norm2[i, d] = np.nan
-            if self.weights is not None:
-                self.weights[i, d] = np.nan
-            if self.fast is not None:
-                self.fast[i, d] = np.nan
+            for store in (*self.metrics.values(), *self.tiles.values()):
+                store[i, d] = np.nan
         self.i += 1
         self.next = self._sched[self.i] if self.i < len(self._sched) else -1
         return bad if bad.any() else None
 
-    def finish(self, W, P, meta, *, stacklevel=3) -> Trace:
-        """The Trace; warns once (DivergenceWarning) when trials diverged."""
-        final_w = np.array(W, dtype=float, copy=True)
-        final_p = None if P is None else np.array(P, dtype=float, copy=True)
+    def finish(self, tiles: dict, meta: dict, *, stacklevel: int = 4) -> Trace:
+        """The Trace, with read-only arrays; warns once (DivergenceWarning) when trials diverged.
+
+        Args:
+            tiles: tile name -> its final logical weights (copied).
+            meta: the algorithm's name and parameters.
+            stacklevel: passed to ``warnings.warn`` (4 points at the caller of a public
+                algorithm function that calls the training loop).
+        """
+        final = {name: np.array(T, dtype=float, copy=True) for name, T in tiles.items()}
         d = self.diverged
         if d.any():
-            final_w[d] = np.nan
-            if final_p is not None:
-                final_p[d] = np.nan
+            for T in final.values():
+                T[d] = np.nan
             warnings.warn(
                 f"{meta.get('algorithm', 'run')}: {int(d.sum())} of {d.size} trials diverged "
                 f"(first seen at step {int(self.diverged_step[d].min())}); their records are NaN "
@@ -270,14 +337,11 @@ class _Recorder:
                 stacklevel=stacklevel,
             )
         return Trace(
-            steps=self.steps,
-            loss=self.loss,
-            grad_norm2=self.grad_norm2,
-            weights=self.weights,
-            fast=self.fast,
-            final_weights=final_w,
-            final_fast=final_p,
-            diverged=self.diverged,
-            diverged_step=self.diverged_step,
-            meta=meta,
+            steps=_frozen(self.steps),
+            metrics=MappingProxyType({k: _frozen(v) for k, v in self.metrics.items()}),
+            tiles=MappingProxyType({k: _frozen(v) for k, v in self.tiles.items()}),
+            final=MappingProxyType({k: _frozen(v) for k, v in final.items()}),
+            diverged=_frozen(self.diverged),
+            diverged_step=_frozen(self.diverged_step),
+            meta=MappingProxyType(dict(meta)),
         )

@@ -8,7 +8,7 @@ round at its ends) or a value typed into the readout followed by Enter (readout:
 across the range). Measured in the page's own clock: from the keydown event of the arrow key / Enter
 to the second animation frame after the new image has been decoded (the first frame that can show it),
 so the figure is on screen. Prints p50/p95/max; the target is p95 under 1 s. The same Voilà +
-Chromium set-up as tests/test_browser.py (notebooks/explorer.ipynb).
+Chromium set-up as tests/browser/test_browser.py (notebooks/explorer.ipynb).
 Results also go to test-artifacts/browser/bench_widgets_browser.json.
 """
 
@@ -22,9 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import browser_support as bs  # noqa: E402
+from tests.browser import support as bs  # noqa: E402
 
 TARGET_SECONDS = 1.0
 

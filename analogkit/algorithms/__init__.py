@@ -1,0 +1,39 @@
+"""Training algorithms on analog devices, run over many independent trials at once.
+
+Every algorithm is a rule over one or more tiles (:mod:`analogkit.algorithms.tile`), run by the
+one training loop (:func:`analogkit.algorithms.loop.train`). Each public function takes a problem
+(``analogkit.problems``), learning rates, ``steps``, ``trials`` and a numpy ``Generator``, runs all
+trials vectorised (the only Python loop is over time steps) and returns a
+:class:`~analogkit.trace.Trace`. The same generator state gives the same numbers.
+
+* :func:`digital_sgd` -- W <- W - lr (grad f + eps)                         (paper 1 eq. (2))
+* :func:`analog_sgd`  -- W <- U_q(W, -lr (grad f + eps))                     (paper 1 eq. (3)/(7),
+                                                                             paper 2 eq. (2))
+* :func:`tiki_taka`   -- P <- U_q(P, -lr grad f(W + gamma P)), W <- U_q(W, transfer_lr P)
+                                                                            (paper 2 eqs. (10)-(11);
+                                                                             paper 1 TT-P/TT-W)
+* :func:`ttv2`        -- as tiki_taka, but P is read into a digital buffer H that fires single
+                         pulses onto W when |H| crosses a threshold (paper 2 §5 eq. (14) and App. D)
+
+Every iteration evaluates the exact gradient at the recorded steps (so the trace can record the
+true ||grad f||^2), and the noise drawn by ``problem.noise`` is added *before* any absolute value
+is taken: the bias of Analog SGD comes from E|grad f + eps|, not from |E grad f|.
+"""
+
+from analogkit.algorithms.loop import train
+from analogkit.algorithms.sgd import SGD, analog_sgd, digital_sgd
+from analogkit.algorithms.tile import Rule, Tile
+from analogkit.algorithms.transfer import TikiTaka, TTv2, tiki_taka, ttv2
+
+__all__ = [
+    "digital_sgd",
+    "analog_sgd",
+    "tiki_taka",
+    "ttv2",
+    "train",
+    "Tile",
+    "Rule",
+    "SGD",
+    "TikiTaka",
+    "TTv2",
+]

@@ -1,0 +1,97 @@
+"""The checks every training function runs once, before its loop, and the initial weights."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from analogkit._validate import as_float_array, broadcast, generator, integer, param
+from analogkit.devices import Device
+from analogkit.problems import Problem
+from analogkit.pulses import PulseConfig
+
+#: an initial point: scalar, array broadcastable to (trials, dim), or callable w0(rng, shape)
+InitialWeights = float | np.ndarray | Callable[[np.random.Generator, tuple], np.ndarray]
+
+
+def rate(name, value, high=np.inf, *, high_open=True) -> float:
+    """A scalar learning rate (or similar) in [0, high)."""
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    v = param(name, value, 0.0, high, low_open=False, high_open=high_open)
+    if np.ndim(v) != 0:
+        raise ValueError(f"{name} must be a scalar, got an array of shape {np.shape(v)}")
+    return float(v)
+
+
+def flag(name, value) -> bool:
+    """True or False (numpy bools too), nothing else."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__}")
+    return bool(value)
+
+
+def common(problem, steps, trials, rng, record_every, record_weights):
+    """Check the arguments every training function shares."""
+    if not isinstance(problem, Problem):
+        raise TypeError(
+            f"problem must be an analogkit problem (Quadratic, LeastSquares, ...), "
+            f"got {type(problem).__name__}"
+        )
+    steps = integer("steps", steps, 0)
+    trials = integer("trials", trials, 1)
+    rng = generator("rng", rng)
+    record_every = integer("record_every", record_every, 1)
+    record_weights = flag("record_weights", record_weights)
+    return steps, trials, rng, record_every, record_weights
+
+
+def device(name, value, shape) -> Device:
+    """A Device whose parameter arrays broadcast to the weights' shape (trials, dim)."""
+    if not isinstance(value, Device):
+        raise TypeError(f"{name} must be an analogkit Device, got {type(value).__name__}")
+    arrays = {k: v for k, v in value.params().items() if np.ndim(v)}
+    if arrays:
+        try:
+            out = broadcast({"weights (trials, dim)": np.broadcast_to(0.0, shape), **arrays})
+        except ValueError as exc:
+            raise ValueError(f"{name}'s parameter arrays do not fit the weights: {exc}") from None
+        if tuple(out) != tuple(shape):
+            raise ValueError(
+                f"{name}'s parameter arrays must broadcast to the weights' shape (trials, dim) = "
+                f"{shape}, but they broadcast to {tuple(out)}"
+            )
+    return value
+
+
+def pulse(value) -> PulseConfig | None:
+    """None or a PulseConfig."""
+    if value is not None and not isinstance(value, PulseConfig):
+        raise TypeError(f"pulse must be None or a PulseConfig, got {type(value).__name__}")
+    return value
+
+
+def initial_weights(w0, rng, shape) -> np.ndarray:
+    """w0 as a float array of `shape` (a callable is called w0(rng, shape))."""
+    value = w0(rng, shape) if callable(w0) else w0
+    arr = as_float_array("w0", value)
+    try:
+        return np.broadcast_to(arr, shape)
+    except ValueError:
+        raise ValueError(
+            f"w0 must be a scalar, an array broadcastable to (trials, dim) = {shape}, or a "
+            f"callable w0(rng, shape) returning one; got shape {np.shape(value)}"
+        ) from None
+
+
+def meta(name, problem, steps, trials, record_every, **params) -> dict:
+    """The Trace's meta dict: the algorithm, its parameters and the run's size."""
+    return {
+        "algorithm": name,
+        **params,
+        "problem": problem,
+        "steps": steps,
+        "trials": trials,
+        "record_every": record_every,
+    }

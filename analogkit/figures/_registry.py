@@ -1,0 +1,187 @@
+"""The registry of figures, how one is built from its compute() and draw(), and how they are written.
+
+A figure is split in two: ``compute(quick)`` runs the simulations and the theory and returns a
+:class:`FigureData` (the summary rows keyed by name and whatever the drawing needs);
+``draw(fig, data)`` only draws that data on the matplotlib figure it is given. Files are written
+deterministically (PNG without a Software tag, fixed SVG hash salt), so two runs give
+byte-identical files.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+
+import matplotlib
+import matplotlib.pyplot as plt
+
+from analogkit.style import context
+
+__all__ = [
+    "Row",
+    "FigureData",
+    "by_quantity",
+    "FigureResult",
+    "FigureSpec",
+    "FIGURES",
+    "register",
+    "make",
+    "save",
+    "write",
+    "summary_markdown",
+]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of figures/summary.md: a number behind a figure, with what theory says."""
+
+    quantity: str
+    value: float
+    reference: float | None = None
+    note: str = ""
+
+
+class FigureData(SimpleNamespace):
+    """What a figure's compute() returns: ``rows`` (name -> Row, in summary order) and, as further
+    attributes, everything its draw() needs (traces, theory curves, settings)."""
+
+    def __init__(self, rows: dict[str, Row], **drawn):
+        super().__init__(rows=dict(rows), **drawn)
+
+
+def by_quantity(rows: Iterable[Row]) -> dict[str, Row]:
+    """Summary rows keyed by their quantity, which must then be unique."""
+    rows = list(rows)
+    keyed = {row.quantity: row for row in rows}
+    if len(keyed) != len(rows):
+        raise ValueError("two summary rows share a quantity; key them by name instead")
+    return keyed
+
+
+@dataclass
+class FigureResult:
+    """A figure and the key numbers it shows."""
+
+    name: str
+    figure: matplotlib.figure.Figure
+    rows: list[Row] = field(default_factory=list)
+    caption: str = ""
+
+
+class FigureSpec:
+    """A named figure: its compute() and draw(), the figure size, and a caption.
+
+    Calling it, ``spec(quick)``, computes the data and draws it on a new figure.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        compute: Callable[[bool], FigureData],
+        draw: Callable[[matplotlib.figure.Figure, FigureData], None],
+        *,
+        figsize: tuple[float, float],
+        caption: str,
+    ):
+        self.name, self.compute, self.draw = name, compute, draw
+        self.figsize, self.caption = figsize, caption
+        self.__doc__ = compute.__doc__  # what `--list` and help() show
+
+    def __call__(self, quick: bool = False) -> FigureResult:
+        return self.render(self.compute(quick))
+
+    def render(self, data: FigureData) -> FigureResult:
+        """Draw computed data on a new figure (managed by pyplot, so notebooks show it)."""
+        fig = plt.figure(figsize=self.figsize, layout="constrained")
+        self.draw(fig, data)
+        return FigureResult(self.name, fig, list(data.rows.values()), self.caption)
+
+    def __repr__(self) -> str:
+        return f"FigureSpec({self.name!r})"
+
+
+#: name -> FigureSpec, in the order they are written
+FIGURES: dict[str, FigureSpec] = {}
+
+
+def register(spec: FigureSpec) -> FigureSpec:
+    """Add a figure to :data:`FIGURES` under its name."""
+    FIGURES[spec.name] = spec
+    return spec
+
+
+def _check(name: str) -> None:
+    if name not in FIGURES:
+        raise ValueError(f"unknown figure {name!r}; valid names: {', '.join(FIGURES)}")
+
+
+def make(name: str, quick: bool = False) -> FigureResult:
+    """Build one figure by name (a ValueError lists the valid names)."""
+    _check(name)
+    with context():
+        return FIGURES[name](quick)
+
+
+def save(fig, path: Path) -> None:
+    """Save deterministically: no Software/date metadata in PNG, fixed hash salt and no date in SVG."""
+    path = Path(path)
+    if path.suffix == ".svg":
+        fig.savefig(path, metadata={"Date": None, "Creator": None})
+    else:
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", metadata={"Software": None})
+        path.write_bytes(buf.getvalue())
+
+
+def summary_markdown(results: list[FigureResult]) -> str:
+    """The table of key numbers behind the figures."""
+    lines = [
+        "# Key numbers behind the figures",
+        "",
+        "Written by `python -m analogkit figures`; every number is recomputed from a seeded run.",
+        "",
+        "| figure | quantity | simulated | theory / reference | note |",
+        "|---|---|---|---|---|",
+    ]
+    for res in results:
+        for row in res.rows:
+            ref = "" if row.reference is None else f"{row.reference:.4g}"
+            lines.append(f"| {res.name} | {row.quantity} | {row.value:.4g} | {ref} | {row.note} |")
+    return "\n".join(lines) + "\n"
+
+
+def write(out: Path, names=None, quick: bool = False, progress: bool = True) -> list[Path]:
+    """Write the named figures (all by default) as PNG into `out`, plus summary.md."""
+    names = list(FIGURES) if not names else list(names)
+    for name in names:
+        _check(name)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    bar = _progress(names, progress)
+    results, written = [], []
+    for name in bar:
+        if hasattr(bar, "set_description"):
+            bar.set_description(name)
+        res = make(name, quick)
+        path = out / f"{name}.png"
+        save(res.figure, path)
+        plt.close(res.figure)
+        results.append(res)
+        written.append(path)
+    summary = out / "summary.md"
+    summary.write_text(summary_markdown(results))
+    return written + [summary]
+
+
+def _progress(items, enabled):
+    if not enabled:
+        return items
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:  # tqdm comes with the notebooks extra; without it, no bar
+        return items
+    return tqdm(items, unit="figure")

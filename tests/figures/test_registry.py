@@ -1,0 +1,110 @@
+"""The figure registry and `python -m analogkit figures`: every figure written with its summary
+rows, compute() and draw() apart, byte-identical reruns, names checked."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pytest
+
+from analogkit import figures
+from analogkit.figures import FigureData, FigureSpec, Row
+from tests.figures.conftest import cli
+
+
+def test_every_figure_is_written_with_summary_rows(quick_run):
+    summary = (quick_run / "summary.md").read_text()
+    for name in figures.FIGURES:
+        png = quick_run / f"{name}.png"
+        assert png.exists() and png.stat().st_size > 10_000, name
+        assert png.stat().st_size < 600_000, f"{name}.png is too large for slides and the README"
+        assert f"| {name} | " in summary, f"no summary row for {name}"
+
+
+def test_the_cli_writes_what_draw_makes_of_the_computed_data(quick_run, drawn):
+    """Two independent runs give byte-identical files, and draw() on a fresh figure needs
+    nothing but the data compute() returned."""
+    names = sorted(p.name for p in quick_run.iterdir())
+    assert names == sorted(p.name for p in drawn.iterdir())
+    assert names == sorted([f"{n}.png" for n in figures.FIGURES] + ["summary.md"])
+    for name in names:
+        assert (quick_run / name).read_bytes() == (drawn / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("name", list(figures.FIGURES))
+def test_compute_returns_rows_keyed_by_name(quick_data, name):
+    data = quick_data[name]
+    assert isinstance(data, FigureData)
+    assert data.rows, name
+    for key, row in data.rows.items():
+        assert isinstance(row, Row)
+        assert key.endswith(row.quantity), (key, row.quantity)  # the quantity, or panel: quantity
+        assert isinstance(row.value, float | int), key
+
+
+def test_the_registry_keeps_its_order_and_the_public_names():
+    assert list(figures.FIGURES) == [
+        "response_functions",
+        "asgd_lr_plateau",
+        "pulse_vs_expected",
+        "asgd_ablation",
+        "error_floor",
+        "implicit_penalty",
+        "tiki_taka_least_squares",
+        "residual_asymmetry",
+        "gamma_effect",
+    ]
+    for name, spec in figures.FIGURES.items():
+        assert isinstance(spec, FigureSpec) and spec.name == name
+        assert getattr(figures, name) is spec
+        assert spec.__doc__ == spec.compute.__doc__ and spec.__doc__.strip()
+
+
+def test_make_builds_a_pyplot_figure_with_its_rows_and_caption():
+    res = figures.make("response_functions", quick=True)
+    assert isinstance(res, figures.FigureResult) and res.name == "response_functions"
+    assert plt.fignum_exists(res.figure.number)  # so that a notebook shows it
+    assert res.figure.get_size_inches().tolist() == [11, 6.2]
+    assert [r.quantity for r in res.rows][0] == "symmetric point, linear, c = 0.2"
+    assert res.caption
+    plt.close(res.figure)
+
+
+def test_rows_sharing_a_quantity_need_their_own_names():
+    row = Row("q", 1.0)
+    assert figures.by_quantity([row]) == {"q": row}
+    with pytest.raises(ValueError, match="share a quantity"):
+        figures.by_quantity([row, Row("q", 2.0)])
+
+
+def test_unknown_names_and_bad_options_are_rejected(tmp_path):
+    res = cli("figures", "--only", "no_such_figure", "--out", str(tmp_path))
+    assert res.returncode == 2
+    assert "unknown figure name(s): no_such_figure" in res.stderr
+    assert "response_functions" in res.stderr  # the valid names are listed
+    res = cli("figures", "--bogus")
+    assert res.returncode == 2 and "unrecognized arguments: --bogus" in res.stderr
+    with pytest.raises(ValueError, match="valid names"):
+        figures.make("nope")
+    with pytest.raises(ValueError, match="valid names"):
+        figures.write(tmp_path, ["nope"])
+
+
+def test_list_names_every_figure():
+    res = cli("figures", "--list")
+    assert res.returncode == 0
+    for name, spec in figures.FIGURES.items():
+        assert f"{name:28s} {spec.__doc__.strip().splitlines()[0]}" in res.stdout
+
+
+def test_only_writes_just_the_named_figure(tmp_path):
+    res = cli(
+        "figures",
+        "--quick",
+        "--no-progress",
+        "--only",
+        "response_functions",
+        "--out",
+        str(tmp_path),
+    )
+    assert res.returncode == 0, res.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["response_functions.png", "summary.md"]
