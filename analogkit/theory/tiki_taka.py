@@ -23,20 +23,32 @@ import numpy as np
 import sympy as sp
 from numpy.typing import ArrayLike
 
-from analogkit._validate import broadcast, find_root, integer, param
+from analogkit._validate import find_root, integer, param
 from analogkit.theory._core import (
+    NOISE_MIN,
     Derivation,
     Real,
     Step,
     _asym,
+    _dim,
+    _exponent,
+    _finite,
+    _first,
+    _inputs,
     _inside,
     _lambdify,
     _nonneg,
     _out,
     _positive,
+    _quadratic_units,
     sym,
 )
-from analogkit.theory.folded_normal import _fnm, _x_abs_x_expr, folded_normal_mean_expr
+from analogkit.theory.folded_normal import (
+    _fnm,
+    _fnm_fixed_point,
+    _x_abs_x_expr,
+    folded_normal_mean_expr,
+)
 from analogkit.theory.response import _response
 
 
@@ -58,8 +70,10 @@ class TikiTakaCondition:
 
 
 _GAUSSIAN_C = float(np.sqrt(2 / np.pi))
+_MAX = float(np.finfo(float).max)
 
 
+@np.errstate(all="ignore")
 def tiki_taka_pmax(
     L: ArrayLike, tau: ArrayLike, dim: int, sigma: ArrayLike, c: ArrayLike = _GAUSSIAN_C
 ) -> TikiTakaCondition:
@@ -80,25 +94,44 @@ def tiki_taka_pmax(
     Args:
         L: smoothness, > 0.
         tau: saturation level, > 0.
-        dim: D >= 1.
+        dim: D in [1, 2**53].
         sigma: total noise level, > 0.
         c: noise constant in (0, 1] (default sqrt(2/pi)).
 
     Returns:
         :class:`TikiTakaCondition` (fields broadcast over array inputs).
+
+    Raises:
+        ValueError: also where a field exceeds the float range (c sigma far below L tau), naming
+            the smallest c sigma for which it is finite.
     """
     L = _positive("L", L)
     tau = _positive("tau", tau)
-    D = integer("dim", dim, 1)
+    D = _dim(dim)
     sigma = _positive("sigma", sigma)
     c = param("c", c, 0.0, 1.0, high_open=False)
-    broadcast({"L": L, "tau": tau, "sigma": sigma, "c": c})
+    inputs = _inputs(L=L, tau=tau, sigma=sigma, c=c)
+    L, tau, sigma, c = inputs
+    ea, eb = _exponent(tau), _exponent(L, tau)  # in units of tau and L tau
+    L, tau, sigma = np.ldexp(L, ea - eb), np.ldexp(tau, -ea), np.ldexp(sigma, -eb)
     pmax2 = 41 * L**2 * tau**4 * D / (c**2 * sigma**2)
     ratio = 33 * pmax2 / tau**2
-    sat = np.asarray(ratio) < 1
     sigma_min = np.sqrt(1353 * D) * L * tau / c
+    if not np.all(np.isfinite(ratio)):
+        bound, L, t, s, c = _first(
+            ~np.isfinite(ratio), np.ldexp(np.sqrt(1353 * D / _MAX) * L * tau, eb), *inputs
+        )
+        raise ValueError(
+            "33 P_max^2/tau^2 = 1353 D (L tau/(c sigma))^2 exceeds the float range (1.8e308): "
+            f"c sigma must be at least sqrt(1353 D) L tau/sqrt(1.8e308) = {bound:.4g} for "
+            f"L = {L:g}, tau = {t:g}, dim = {D}, got c = {c:g}, sigma = {s:g}"
+        )
+    pmax, sigma_min = np.ldexp(np.sqrt(pmax2), ea), np.ldexp(sigma_min, eb)
+    _finite("sigma_min = sqrt(1353 D) L tau/c", sigma_min, "L tau/c must stay below it")
+    _finite("P_max = tau sqrt(ratio/33)", pmax, "tau and L tau/(c sigma) must stay below it")
+    sat = ratio < 1
     return TikiTakaCondition(
-        _out(np.sqrt(pmax2)), _out(ratio), bool(sat) if sat.ndim == 0 else sat, _out(sigma_min)
+        _out(pmax), _out(ratio), bool(sat) if sat.ndim == 0 else sat, _out(sigma_min)
     )
 
 
@@ -180,6 +213,7 @@ def _res_num():
     return {k: _lambdify(args, d[k]) for k in ("d", "kappa", "d2", "V")}
 
 
+@np.errstate(all="ignore")
 def residual_fixed_point_gradient(
     tau: ArrayLike, asymmetry: ArrayLike, noise_std: ArrayLike, *, zero_shift: bool = False
 ) -> Real:
@@ -212,15 +246,15 @@ def residual_fixed_point_gradient(
     Returns:
         float or array of the broadcast shape.
     """
-    _positive("tau", tau)
+    tau = _positive("tau", tau)
     c = _asym("asymmetry", asymmetry)
     s = _nonneg("noise_std", noise_std)
     _flag("zero_shift", zero_shift)
-    shape = broadcast({"tau": tau, "asymmetry": c, "noise_std": s})
-    c, s = (np.broadcast_to(np.asarray(x, float), shape) for x in (c, s))
+    _, c, s = _inputs(tau=tau, asymmetry=c, noise_std=s)
     if zero_shift:
-        return _out(np.zeros(shape))
-    return _out(_residual_g(c, s))
+        return _out(np.zeros(c.shape))
+    e = _exponent(s)  # g/noise_std depends on c alone
+    return _out(np.ldexp(_residual_g(c, np.ldexp(s, -e)), e))
 
 
 def _residual_g(c, s):
@@ -254,6 +288,11 @@ class ResidualFixedPoint:
     leading_order: object
 
 
+#: the most fixed-point iterations :func:`residual_fixed_point` runs, and the largest gamma
+_MAX_ITERATIONS, _GAMMA_MAX = 1000, 1e20
+
+
+@np.errstate(all="ignore")
 def residual_fixed_point(
     L: ArrayLike,
     w_star: ArrayLike,
@@ -316,25 +355,28 @@ def residual_fixed_point(
     c = _asym("asymmetry", asymmetry)
     cw = c if main_asymmetry is None else _asym("main_asymmetry", main_asymmetry)
     s = _positive("noise_std", noise_std)
-    gm = _nonneg("gamma", gamma)
+    gm = param("gamma", gamma, 0.0, _GAMMA_MAX, low_open=False, high_open=False)
     lr = _positive("lr", lr)
     iterations = integer("iterations", iterations, 1)
+    if iterations > _MAX_ITERATIONS:
+        raise ValueError(
+            f"iterations must be an integer in [1, {_MAX_ITERATIONS}], got {iterations}"
+        )
     _flag("zero_shift", zero_shift)
-    shape = broadcast(
-        {
-            "L": L,
-            "w_star": w_star,
-            "tau": tau,
-            "asymmetry": c,
-            "main_asymmetry": cw,
-            "noise_std": s,
-            "gamma": gm,
-            "lr": lr,
-        }
+    inputs = _inputs(
+        L=L, w_star=w_star, tau=tau, asymmetry=c, main_asymmetry=cw, noise_std=s, gamma=gm, lr=lr
     )
-    L, w_star, tau, c, cw, s, gm, lr = (
-        np.broadcast_to(np.asarray(x, float), shape) for x in (L, w_star, tau, c, cw, s, gm, lr)
-    )
+    L, w_star, tau, c, cw, s, gm, lr = inputs
+    (L, w_star, tau, s), ea, eb = _quadratic_units(L, w_star, tau, s)
+    quiet = s < NOISE_MIN * L * tau
+    if np.any(quiet):
+        L0, t, s0 = _first(quiet, inputs[0], inputs[2], inputs[5])
+        raise ValueError(
+            f"noise_std must be at least {NOISE_MIN:g} L tau = {NOISE_MIN * L0 * t:.4g} for "
+            f"L = {L0:g}, tau = {t:g} (the fast array's fixed point needs noise), got {s0!r}"
+        )
+    lr = np.ldexp(lr, eb - ea)  # in units of tau/(L tau)
+    shape = L.shape
     num = _res_num()
     sh = c * tau if zero_shift else np.zeros(shape)
     mu = np.zeros(shape)
@@ -358,19 +400,13 @@ def residual_fixed_point(
         W = w_star + g / L - gm * mu
         kappa = num["kappa"](g, mu, sh, c, tau, s, L, gm)
         V = num["V"](g, mu, sh, c, tau, s, L, gm)
+        _check_fast_lr(kappa, lr, inputs, ea, eb)
         v = lr * V / (2 * kappa - lr * kappa**2)
-        if np.any(kappa <= 0) or np.any(v <= 0):
-            raise ValueError("no stable fast-array fixed point (lr too large for these parameters)")
         sd = np.sqrt(v)
-        R = (W / tau - cw) / (1 - cw * W / tau)  # G_W/F_W of the main array
-        if np.any(np.abs(R) >= 1):
-            raise ValueError(
-                "the main weight leaves the device range at the fixed point (|G/F| >= 1)"
-            )
-        # 2. mu/sd = R E|mu/sd + N(0,1)|: unique root, |m| <= |R| sqrt(2/pi)/(1 - |R|)
-        bound = np.abs(R) * np.sqrt(2 / np.pi) / (1 - np.abs(R)) + 1e-300
-        m = find_root(lambda x, R=R: x - R * _fnm(x, 1.0), -bound, bound)
-        mu_new = m * sd
+        _check_main_weight(W, tau, inputs, ea)
+        R = (W / tau - cw) / (1 - cw * W / tau)  # G_W/F_W of the main array, |R| < 1
+        # 2. mu/sd = R E|mu/sd + N(0,1)|
+        mu_new = _fnm_fixed_point(R) * sd
         delta = np.max(np.abs(mu_new - mu)) if mu.size else 0.0
         mu = mu_new
         if delta < 1e-13 and it > 2:
@@ -378,22 +414,53 @@ def residual_fixed_point(
     else:
         if delta > 1e-8:
             warnings.warn(
-                f"residual_fixed_point: not converged (last change {delta:.2e})",
+                f"residual_fixed_point: not converged (last change {delta:.2e} tau)",
                 RuntimeWarning,
                 stacklevel=2,
             )
     g = stationary_g(mu, v)
     W = w_star + g / L - gm * mu
     lead = np.zeros(shape) if zero_shift else _residual_g(c, s)
+    weight, grad = (lambda x: _out(np.ldexp(x, ea))), (lambda x: _out(np.ldexp(x, eb)))
     return ResidualFixedPoint(
-        grad_mixed=_out(g),
-        grad_w=_out(L * (W - w_star)),
-        w=_out(W),
-        p_mean=_out(mu),
-        p_abs_mean=_out(_fnm(mu, sd)),
-        p_std=_out(sd),
-        leading_order=_out(lead),
+        grad_mixed=grad(g),
+        grad_w=grad(L * (W - w_star)),
+        w=weight(W),
+        p_mean=weight(mu),
+        p_abs_mean=weight(_fnm(mu, sd)),
+        p_std=weight(sd),
+        leading_order=grad(lead),
     )
+
+
+def _check_fast_lr(kappa, lr, inputs, ea, eb):
+    """The fast array's linearised recursion must contract: 0 < lr kappa < 2 (lr in units
+    tau/(L tau), kappa in units L)."""
+    bad = ~(kappa > 0) | ~(lr * kappa < 2)
+    if np.any(bad):
+        k, lr = _first(bad, np.ldexp(kappa, eb - ea), inputs[-1])
+        if not k > 0:
+            raise ValueError(
+                f"no stable fast-array fixed point for these L, tau, asymmetry, noise_std and "
+                f"gamma: its relaxation rate kappa = {k:.4g} is not positive"
+            )
+        raise ValueError(
+            f"lr must lie in (0, 2/kappa) = (0, {2 / k:.4g}) for a stationary fast array with "
+            f"these L, tau, asymmetry, noise_std and gamma (kappa = {k:.4g}, its relaxation rate "
+            f"at the fixed point), got {lr!r}"
+        )
+
+
+def _check_main_weight(W, tau, inputs, ea):
+    """The main weight W at the fixed point (in units of tau) must stay inside (-tau, tau)."""
+    bad = ~(np.abs(W) < tau)
+    if np.any(bad):
+        ws, t, W = _first(bad, inputs[1], inputs[2], np.ldexp(W, ea))
+        raise ValueError(
+            f"w_star must lie further inside (-tau, tau) = (-{t:g}, {t:g}) for this noise_std, "
+            f"asymmetry and gamma: at the fixed point the main weight W = w_star + grad/L - "
+            f"gamma E[P] = {W:.6g} leaves it, got w_star = {ws!r}"
+        )
 
 
 def tiki_taka_fixed_point(
