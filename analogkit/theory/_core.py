@@ -200,6 +200,11 @@ def _asym(name, value):
     return param(name, value, -1.0, 1.0)
 
 
+def _flag(name, value):
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__}")
+
+
 def _dim(value):
     dim = integer("dim", value, 1)
     if dim > DIM_MAX:
@@ -227,10 +232,11 @@ def _inside(name, value, tau, what="(-tau, tau)"):
 
 
 def _inputs(**named):
-    """Validated inputs broadcast to one shape as float arrays (0-d for scalars): the numeric forms
-    evaluate scalars and arrays by the same numpy path."""
+    """Validated inputs broadcast to one shape as float arrays, with a leading axis of length 1
+    that :func:`_out` removes: a scalar is evaluated exactly as an array of one element (numpy's
+    scalar arithmetic would round some powers differently)."""
     shape = broadcast(named)
-    return [np.broadcast_to(np.asarray(x, float), shape) for x in named.values()]
+    return [np.broadcast_to(np.asarray(x, float), shape)[None] for x in named.values()]
 
 
 def _quadratic_inputs(L, w_star, tau, noise_std, asymmetry):
@@ -291,5 +297,6 @@ def _finite(what, value, hint):
 
 
 def _out(x):
-    x = np.asarray(x, dtype=float) + 0.0  # + 0.0 turns -0.0 into 0.0
+    """A result without the leading axis of :func:`_inputs`: a float for scalar inputs."""
+    x = np.asarray(x, dtype=float)[0] + 0.0  # + 0.0 turns -0.0 into 0.0
     return float(x) if x.ndim == 0 else x

@@ -240,8 +240,15 @@ def _asgd_fixed_point(L, w_star, tau, s, c):
     h = _asgd_num()["h"]
     noisy = s >= NOISE_MIN * L * tau
     s_safe = np.where(noisy, s, 1.0)
-    lo = np.clip(w_star, -tau, tau)
-    root = find_root(lambda w: h(w, L, w_star, s_safe, tau, c), lo, c * tau)
+    lo, hi = np.clip(w_star, -tau, tau), c * tau
+
+    def f(w):
+        return h(w, L, w_star, s_safe, tau, c)
+
+    # h(lo), h(c tau) have opposite signs; where rounding says otherwise h(c tau) is rounding
+    # error (noise much larger than L |c tau - w*|) and the root is c tau
+    stuck = np.sign(f(lo)) * np.sign(f(hi)) > 0
+    root = find_root(f, np.where(stuck, hi, lo), hi)
     return np.where(noisy, root, lo), noisy
 
 
@@ -283,7 +290,7 @@ def asgd_stationary_moments(
         :class:`StationaryMoments` (grad_norm2 with D = 1).
     """
     L, w_star, tau, s, c = _quadratic_inputs(L, w_star, tau, noise_std, asymmetry)
-    lr = _inputs(lr=_positive("lr", lr), L=L)[0]  # the fixed point keeps the shape without lr
+    lr = _inputs(lr=_positive("lr", lr), L=L[0])[0]  # the fixed point keeps the shape without lr
     (L, w_star, tau, s), ea, eb = _quadratic_units(L, w_star, tau, s)
     w0, noisy = _asgd_fixed_point(L, w_star, tau, s, c)
     num = _asgd_num()

@@ -168,17 +168,17 @@ def _lb_num():
     return out
 
 
-def _sigma_w_tau(sigma, w, tau, name="w"):
-    """Validated sigma >= 0, |w| < tau (0 <= w < tau for w_max), tau > 0, broadcast: as given, in
-    units of sigma and tau, and the exponent of sigma's unit."""
+def _sigma_w_tau(sigma, w, tau, name="w", **more):
+    """Validated sigma >= 0, |w| < tau (0 <= w < tau for w_max), tau > 0 (and the validated
+    `more`), broadcast: as given, sigma, w, tau in units of sigma and tau, and sigma's exponent."""
     sigma = _nonneg("sigma", sigma)
     tau = _positive("tau", tau)
     if name == "w_max":
         w = _inside(name, _nonneg(name, w), tau, "[0, tau)")
     else:
         w = _inside(name, w, tau)
-    inputs = _inputs(**{"sigma": sigma, name: w, "tau": tau})
-    sigma, w, tau = inputs
+    inputs = _inputs(**{"sigma": sigma, name: w, "tau": tau}, **more)
+    sigma, w, tau = inputs[:3]
     ea, eb = _exponent(tau), _exponent(sigma)
     return inputs, (np.ldexp(sigma, -eb), np.ldexp(w, -ea), np.ldexp(tau, -ea)), eb
 
@@ -189,7 +189,7 @@ def _sigma2_S(value, k, inputs, scaled, eb) -> Real:
     out = np.ldexp(value, 2 * eb)
     bad = ~np.isfinite(out)
     if np.any(bad):
-        S, s, w, t = _first(bad, _lb_num()["S"](*scaled[1:]), *inputs)
+        S, s, w, t = _first(bad, _lb_num()["S"](*scaled[1:]), *inputs[:3])
         what, den = ("", "S(w)") if k == 1 else (f"{k:g} ", f"({k:g} S(w))")
         raise ValueError(
             f"{what}sigma^2 S(w) exceeds the float range (1.8e308): sigma must be below "
@@ -319,7 +319,7 @@ def lower_bound_stationary_moments(
         lr: learning rate, > 0, and lr h'(w0) < 2 (the ValueError otherwise gives the bound).
     """
     (sigma, w_star, tau, L, dim), ea, eb = _lb_inputs(sigma, w_star, tau, L, dim)
-    lr = _inputs(lr=_positive("lr", lr), sigma=sigma)[0]  # w0 keeps the shape without lr
+    lr = _inputs(lr=_positive("lr", lr), sigma=sigma[0])[0]  # w0 keeps the shape without lr
     num = _lb_num()
     w0 = _lb_w(sigma, w_star, tau, L, dim)
     args = (L, w_star, sigma, tau, dim)
@@ -378,9 +378,9 @@ def asgd_upper_bound(
     f_gap = _positive("f_gap", f_gap)
     _positive("sigma", sigma)
     L = _positive("L", L)
-    inputs, scaled, eb = _sigma_w_tau(sigma, w_max, tau, "w_max")
-    sigma, w, t = inputs
-    K, f_gap, L, sigma, *_ = _inputs(K=K, f_gap=f_gap, L=L, sigma=sigma, w_max=w, tau=t)
+    (sigma, _, _, K, f_gap, L), scaled, eb = _sigma_w_tau(
+        sigma, w_max, tau, "w_max", K=K, f_gap=f_gap, L=L
+    )
     # each factor of the rate term is finite; the asymptotic term in units of sigma^2
     rate = _upper_num()["rate"](K, f_gap, sigma, L, *scaled[1:])
     total = rate + np.ldexp(_upper_num()["asym"](*scaled), 2 * eb)

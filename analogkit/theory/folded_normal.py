@@ -84,19 +84,29 @@ def _fnm(m, s):
     return _fnm_num()(m, s)
 
 
+def _fnm0(m, s):
+    """Unchecked E|m + eps| with s >= 0: |m| where s = 0."""
+    pos = s > 0
+    return np.where(pos, _fnm(m, np.where(pos, s, 1.0)), np.abs(m))
+
+
 @functools.cache
 def _erf_num():
     return _lambdify((sym.m,), sp.erf(sym.m))
 
 
-def _fnm_fixed_point(R):
-    """m with m = R E|m + N(0, 1)|, |R| < 1, vectorised.
+def _fnm_fixed_point(R, s=1.0):
+    """g with g = R E|g + eps|, eps ~ N(0, s^2), |R| < 1, s > 0, vectorised.
 
-    Unique: m - R E|m + N(0, 1)| increases in m (its slope is 1 - R erf(m/sqrt 2) > 0), and the
-    root lies in |m| <= |R| sqrt(2/pi)/(1 - |R|).
+    Unique: g - R E|g + eps| increases in g (its slope is 1 - R erf(g/(sqrt 2 s)) > 0), and the
+    root lies in |g| <= |R| s sqrt(2/pi)/(1 - |R|). For |R| < 1e-8 that bracket's margin is
+    below float resolution, and one iteration from R s sqrt(2/pi) is exact to O(R^4) instead.
     """
-    bound = np.abs(R) * np.sqrt(2 / np.pi) / (1 - np.abs(R)) + 1e-300
-    return find_root(lambda x: x - R * _fnm(x, 1.0), -bound, bound)
+    small = np.abs(R) < 1e-8
+    R1 = np.where(small, 0.5, R)
+    bound = np.abs(R1) * s * np.sqrt(2 / np.pi) / (1 - np.abs(R1)) + 1e-300
+    g = find_root(lambda x: x - R1 * _fnm(x, s), -bound, bound)
+    return np.where(small, R * _fnm(R * s * np.sqrt(2 / np.pi), s), g)
 
 
 @np.errstate(all="ignore")
@@ -115,9 +125,7 @@ def folded_normal_mean(m: ArrayLike, s: ArrayLike) -> Real:
     """
     m, s = _inputs(m=_real("m", m), s=_nonneg("s", s))
     e = _exponent(np.maximum(np.abs(m), s))  # evaluated in units of max(|m|, s)
-    m, s = np.ldexp(m, -e), np.ldexp(s, -e)
-    pos = s > 0
-    out = np.ldexp(np.where(pos, _fnm(m, np.where(pos, s, 1.0)), np.abs(m)), e)
+    out = np.ldexp(_fnm0(np.ldexp(m, -e), np.ldexp(s, -e)), e)
     _finite(
         "E|m + eps|", out, "it is at least max(|m|, s sqrt(2/pi)), so m and s must stay below it"
     )
