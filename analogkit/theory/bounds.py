@@ -203,7 +203,7 @@ def _sigma2_S(value, k, inputs, scaled, eb) -> Real:
 def saturation(w: ArrayLike, tau: ArrayLike) -> Real:
     """S(w) = (w^2/tau^2)/(1 - w^2/tau^2), paper 1's saturation factor in S_K (Theorem 2).
 
-    Finite for every |w| < tau (at most ~1/(4 eps) = 1.1e15 in float).
+    Finite for every |w| < tau (at most 1/eps = 4.5e15 in float).
 
     Args:
         w: weight(s) (for S_K use ||W_k||_inf), |w| < tau.

@@ -159,6 +159,7 @@ def residual_fixed_point_gradient(
 
 
 def _residual_g(c, s):
+    """g = c E|g + eps|, eps ~ N(0, s^2); 0 where s = 0."""
     noisy = s > 0
     return np.where(noisy, _fnm_fixed_point(c, np.where(noisy, s, 1.0)), 0.0)
 
@@ -232,20 +233,28 @@ def residual_fixed_point(
     * zero-shift: grad_mixed = O(sqrt(lr)) (no c E|eps| term); the main array's own asymmetry
       still leaves grad_w = O(sqrt(lr)).
 
+    The iteration stops once E[P] changes by less than 1e-13 (in units of tau) and 1e-9 of its
+    size; a RuntimeWarning says so where it has not within ``iterations``.
+
     Args:
         L: curvature, > 0.
         w_star: minimiser, |w*| < tau.
         tau: saturation level of both arrays, > 0.
         asymmetry: c of the fast array, in (-1, 1).
-        noise_std: Gaussian noise std, > 0.
-        gamma: mixing coefficient, >= 0.
-        lr: fast-array learning rate, > 0.
+        noise_std: Gaussian noise std, in [1e-12 L tau, 1e20 L tau].
+        gamma: mixing coefficient, in [0, 1e20].
+        lr: fast-array learning rate, > 0, and lr kappa < 2 (the ValueError otherwise gives the
+            bound 2/kappa).
         zero_shift: the fast array is read against its symmetric point.
         main_asymmetry: c of the main array (default ``asymmetry``).
-        iterations: fixed-point iterations, >= 1.
+        iterations: fixed-point iterations, in [1, 1000].
 
     Returns:
         :class:`ResidualFixedPoint` (fields broadcast over array inputs).
+
+    Raises:
+        ValueError: naming the input outside these ranges, or w_star and tau where the main
+            weight leaves the device range on the way to the fixed point.
     """
     L = _positive("L", L)
     tau = _positive("tau", tau)

@@ -3,8 +3,8 @@
 * :func:`tiki_taka_pmax` -- P1 Theorem 4's P_max and its condition 33 P_max^2/tau^2 < 1
   (sigma/sqrt(D) > ~46 L tau); the statement's beta = 8 alpha L is not the proof's
   beta = 8 alpha L tau^2 D/sigma^2.
-* :func:`tiki_taka_fixed_point` -- :func:`analogkit.theory.residual.residual_fixed_point` with
-  gamma = 0: the bias is O(sqrt(lr)) in the *fast* lr and independent of the transfer lr.
+* :func:`tiki_taka_fixed_point` -- :func:`residual_fixed_point` with gamma = 0: the bias is
+  O(sqrt(lr)) in the *fast* lr and independent of the transfer lr.
 """
 
 from __future__ import annotations
