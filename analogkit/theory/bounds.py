@@ -35,12 +35,7 @@ from analogkit.theory._core import (
     _positive,
     sym,
 )
-from analogkit.theory.asgd import (
-    StationaryMoments,
-    _check_lr,
-    _linearised_moments,
-    _moments_out,
-)
+from analogkit.theory.asgd import StationaryMoments, _check_lr, _linearised_moments, _moments_out
 
 #: the largest float
 _MAX = float(np.finfo(float).max)
@@ -246,7 +241,10 @@ def lower_bound_floor(sigma: ArrayLike, w: ArrayLike, tau: ArrayLike, dim: int =
 
 @np.errstate(all="ignore")
 def lower_bound_floor_printed(sigma: ArrayLike, w: ArrayLike, tau: ArrayLike) -> Real:
-    """Paper 1 Theorem 3's printed term 4 sigma^2 S(w), for comparison (4 x the derived floor)."""
+    """Paper 1 Theorem 3's printed term 4 sigma^2 S(w), for comparison (4 x the derived floor).
+
+    Arguments and the ValueError beyond the float range as :func:`lower_bound_floor`.
+    """
     inputs, scaled, eb = _sigma_w_tau(sigma, w, tau)
     s, w, t = scaled
     return _sigma2_S(4 * s**2 * _lb_num()["S"](w, t), 4, inputs, scaled, eb)
@@ -395,6 +393,9 @@ def asgd_upper_bound(
 
 @np.errstate(all="ignore")
 def asgd_asymptotic_bound(sigma: ArrayLike, w_max: ArrayLike, tau: ArrayLike) -> Real:
-    """The K -> infinity term of :func:`asgd_upper_bound`: 4 sigma^2 S(w_max) (P1 Theorem 2)."""
+    """The K -> infinity term of :func:`asgd_upper_bound`: 4 sigma^2 S(w_max) (P1 Theorem 2).
+
+    ValueError where it exceeds the float range, naming the largest sigma.
+    """
     inputs, scaled, eb = _sigma_w_tau(sigma, w_max, tau, "w_max")
     return _sigma2_S(_upper_num()["asym"](*scaled), 4, inputs, scaled, eb)
