@@ -194,7 +194,6 @@ def _sigma2_S(value, k, inputs, scaled, eb) -> Real:
     return _out(out)
 
 
-@np.errstate(all="ignore")
 def saturation(w: ArrayLike, tau: ArrayLike) -> Real:
     """S(w) = (w^2/tau^2)/(1 - w^2/tau^2), paper 1's saturation factor in S_K (Theorem 2).
 
