@@ -173,8 +173,8 @@ FAST = settings(max_examples=40, deadline=1000, derandomize=True)
 @pytest.fixture(scope="module", autouse=True)
 def _warm():
     """Build every lambdified form once, so that no example pays for it."""
-    for name, params in FUNCTIONS.items():
-        getattr(th, name)(**{k: v for k, (v, _) in params.items()})
+    for name in FUNCTIONS:
+        getattr(th, name)(**_valid(name))
 
 
 def _valid(name):
@@ -193,11 +193,9 @@ def _call(name, kwargs):
 
 
 def _fields(result):
-    return (
-        [getattr(result, f.name) for f in dataclasses.fields(result)]
-        if (dataclasses.is_dataclass(result))
-        else [result]
-    )
+    if dataclasses.is_dataclass(result):
+        return [getattr(result, f.name) for f in dataclasses.fields(result)]
+    return [result]
 
 
 def _named(exc, params):
