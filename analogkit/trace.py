@@ -410,7 +410,7 @@ class Recorder:
             )
         if truncated > 0:
             problems.append(
-                f"{truncated:.1%} of the pulse-mode increments were cut at max_pulses "
+                f"a fraction {truncated:.2g} of the pulse-mode increments were cut at max_pulses "
                 '(Trace.meta["pulses_truncated"])'
             )
         if problems:
