@@ -393,3 +393,6 @@ def test_counts_that_would_run_unbounded_are_refused():
         th.residual_fixed_point(1.0, 0.5, 3.5, 0.1, 0.3, 0.4, 0.05, iterations=10**6)
     with pytest.raises(ValueError, match=r"dim must be an integer in \[1, 2\*\*53\]"):
         th.tiki_taka_pmax(1.0, 1.0, 10**400, 1.0)
+    # 1e8 states: a step of lr 12 noise_std would take some 2e6 pulses, each a term of the sum
+    with pytest.raises(ValueError, match=r"the pulses of a step .* must be at most 100000, got"):
+        th.few_states_floor(1.0, 0.3, 1.0, 0.3, 0.1, 10**8)
