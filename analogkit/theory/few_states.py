@@ -163,7 +163,8 @@ def few_states_floor(
 
     Args:
         L, w_star, tau, noise_std, asymmetry: as :func:`analogkit.theory.asgd_fixed_point`.
-        lr: learning rate, > 0, with lr h'(w0) < 2 (as :func:`analogkit.theory.asgd_stationary_moments`).
+        lr: learning rate, > 0, with lr h'(w0) < 2 (as
+            :func:`analogkit.theory.asgd_stationary_moments`).
         n_states: number of states 2 tau / dw_min, an integer in [2, 2**53].
 
     Returns:

@@ -113,9 +113,9 @@ class Dashboard:
 
         A number must be a real number (Python or numpy) inside its slider's closed range (an
         integer for an integer slider), a dropdown value one of its options, a checkbox value a
-        bool. TypeError for a wrong type,
-        ValueError for unknown names, values out of range (NaN and ±inf included) or not among the
-        options; each message names the control and what it takes. Nothing is clamped.
+        bool. TypeError for a wrong type, ValueError for unknown names, values out of range (NaN
+        and ±inf included) or not among the options; each message names the control and what it
+        takes. Nothing is clamped.
         """
         unknown = [key for key in values if key not in self.sliders]
         if unknown:
