@@ -34,9 +34,11 @@ figures: $(ENV)  ## regenerate figures/ and figures/summary.md
 lab: $(ENV)  ## JupyterLab on notebooks/ at 127.0.0.1 (token authentication on)
 	$(PY) -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_FLAG)
 
-app: $(ENV)  ## the asymmetry explorer served by Voila at 127.0.0.1
-	@echo "Open http://127.0.0.1:8866/ in a browser (Ctrl-C stops the server)."
-	$(PY) -m voila notebooks/explorer.ipynb --Voila.ip=127.0.0.1 --port=8866 --no-browser
+# Voila on 127.0.0.1:8866 with a token (AK_TOKEN, else a fresh random one; the URL is printed).
+# Each page load starts a kernel; one whose page has closed is shut down after 30 s idle (checked
+# every 5 s). tools/serve_app.py holds the command line; tests/browser/test_app_server.py runs it.
+app: $(ENV)  ## the asymmetry explorer served by Voila at 127.0.0.1 (token authentication on; kernels of closed pages shut down after 30 s idle)
+	$(PY) tools/serve_app.py
 
 notebooks: $(ENV)  ## re-execute every notebook in place (run after changing code a notebook uses)
 	$(PY) tools/run_notebooks.py notebooks/*.ipynb

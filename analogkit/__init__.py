@@ -26,8 +26,8 @@ from analogkit.problems import (
     Quadratic,
     SamplingNoise,
 )
-from analogkit.pulses import PulseConfig, pulse_response, pulse_update
-from analogkit.trace import DivergenceWarning, Trace, quietly
+from analogkit.pulses import PulseCapWarning, PulseConfig, pulse_response, pulse_update
+from analogkit.trace import DivergenceWarning, RunWarning, SaturationWarning, Trace, quietly
 
 __version__ = "0.1.0"
 
@@ -52,7 +52,10 @@ __all__ = [
     "Quadratic",
     "LeastSquares",
     "Trace",
+    "RunWarning",
     "DivergenceWarning",
+    "SaturationWarning",
+    "PulseCapWarning",
     "quietly",
     "digital_sgd",
     "analog_sgd",

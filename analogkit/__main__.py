@@ -33,8 +33,13 @@ def main(argv=None) -> int:
         parser.error(
             f"unknown figure name(s): {', '.join(unknown)}; valid names: {', '.join(figures.FIGURES)}"
         )
+    try:
+        out = figures.output_dir(args.out)
+    except ValueError as exc:
+        print(f"python -m analogkit figures: error: --out: {exc}", file=sys.stderr)
+        return 2
     start = time.perf_counter()
-    written = figures.write(args.out, args.only, quick=args.quick, progress=not args.no_progress)
+    written = figures.write(out, args.only, quick=args.quick, progress=not args.no_progress)
     for path in written:
         print(path)
     print(f"wrote {len(written)} files in {time.perf_counter() - start:.1f} s", file=sys.stderr)

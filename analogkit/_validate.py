@@ -8,18 +8,33 @@ import numbers
 
 import numpy as np
 
+#: the memory budget: a request whose working arrays would exceed this many bytes is refused
+MAX_BYTES = 2e9
 
-def as_float_array(name: str, value) -> np.ndarray:
-    """`value` as a float64 array; TypeError if it is not numeric, ValueError if NaN or inf."""
-    if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be a real number or array of real numbers, got a bool")
+
+def as_float_array(name: str, value, *, allow_inf: bool = False) -> np.ndarray:
+    """`value` as a float64 array.
+
+    Real numbers, numpy scalars and (nested) sequences or arrays of them are accepted. TypeError
+    for anything else -- strings, None, bools, complex numbers (a complex array would otherwise
+    lose its imaginary part); ValueError for NaN, and for ±inf unless `allow_inf`.
+    """
+    kind = f"{name} must be a real number or an array of real numbers"
+    if value is None or isinstance(
+        value, (bool, np.bool_, str, bytes, complex, np.complexfloating)
+    ):
+        raise TypeError(f"{kind}, got {type(value).__name__}")
     try:
-        arr = np.asarray(value, dtype=np.float64)
+        raw = np.asarray(value)
     except (TypeError, ValueError) as exc:
-        raise TypeError(
-            f"{name} must be a real number or array of real numbers, got {type(value).__name__}"
-        ) from exc
-    if not np.all(np.isfinite(arr)):
+        raise TypeError(f"{kind}, got {type(value).__name__}") from exc
+    if raw.dtype.kind not in "fiu":
+        what = {"b": "bools", "c": "complex numbers", "U": "strings", "S": "bytes", "O": "objects"}
+        raise TypeError(f"{kind}, got an array of {what.get(raw.dtype.kind, raw.dtype)}")
+    arr = raw.astype(np.float64, copy=False)
+    if allow_inf and np.isnan(arr).any():
+        raise ValueError(f"{name} must not be NaN, got {value!r}")
+    if not allow_inf and not np.isfinite(arr).all():
         raise ValueError(f"{name} must be finite (no NaN or inf), got {value!r}")
     return arr
 
@@ -52,6 +67,14 @@ def param(
     return arr
 
 
+def scalar(name: str, value, low: float = -np.inf, high: float = np.inf, **open_ends) -> float:
+    """A real number in an interval (as :func:`param`), refusing arrays of any shape."""
+    v = param(name, value, low, high, **open_ends)
+    if np.ndim(v):
+        raise ValueError(f"{name} must be a single number, got an array of shape {np.shape(v)}")
+    return float(v)
+
+
 def integer(name: str, value, low: int = 0) -> int:
     """A Python int >= `low`; TypeError for non-integers (including bools and floats)."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
@@ -79,6 +102,14 @@ def broadcast(names_values: dict) -> tuple:
     except ValueError:
         desc = ", ".join(f"{k} {s}" for k, s in shapes.items())
         raise ValueError(f"shapes do not broadcast: {desc}") from None
+
+
+def check_bytes(what: str, nbytes: float, shrink: str) -> None:
+    """ValueError, up front, when `what` would need more than MAX_BYTES; `shrink` says how not to."""
+    if nbytes > MAX_BYTES:
+        raise ValueError(
+            f"{what} would need {nbytes / 1e9:.3g} GB (limit {MAX_BYTES / 1e9:g} GB); {shrink}"
+        )
 
 
 def find_root(fun, lo, hi, *, maxiter: int = 200) -> np.ndarray:

@@ -6,16 +6,28 @@ gradient, any further named metrics (test accuracy, say) and optionally every ti
 Memory grows with steps/record_every, not with steps: 1000 trials x 1e5 steps with
 record_every=1000 store 101 records.
 
-A trial is flagged as diverged at the first recorded step where a tile's weights are non-finite or
-larger than 1e100 in norm, or its f - f* exceeds 1e12 x (1 + its f - f* at step 0) -- no
-convergent run grows its loss a trillion-fold, while an unstable one (lr > 2/L) gets there in a
-few dozen steps; from then on its records are NaN (never silently:
-``Trace.diverged``/``diverged_step`` say which, and the run warns once).
+Every judgement is relative to the problem's own scale, never an absolute number:
+
+* a trial **diverged** at the first recorded step where its loss exceeds 1e12 x (1 + its loss at
+  step 0 + the problem's noise level ``Problem.loss_scale()``), or a tile's largest weight exceeds
+  1e50 x (1 + the largest weight at step 0 + the largest |w*|), or anything is non-finite. No
+  convergent run grows its loss a trillion-fold, while an unstable one (lr > 2/L) gets there in a
+  few dozen steps. From then on its records are NaN and it is restarted from its initial state;
+* a trial **saturated** when at the end at least half of the weights of one of its tiles sit on a
+  bound of the device range;
+* a trial **worsened** when its loss over the last fifth of the records averages more than twice
+  its starting loss plus twice the noise level: a bounded device cannot diverge, but a learning
+  rate too large for it drives the weights to the bounds and the loss up.
+
+Each is flagged in the Trace (``diverged``, ``saturated``, ``worsened``) and warned about once per
+run (:class:`DivergenceWarning`, :class:`SaturationWarning`); ``quietly`` silences both for
+callers that report the flags themselves.
 """
 
 from __future__ import annotations
 
 import math
+import numbers
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,31 +38,46 @@ import numpy as np
 __all__ = [
     "Trace",
     "Recorder",
+    "RunWarning",
     "DivergenceWarning",
+    "SaturationWarning",
     "quietly",
     "record_schedule",
-    "DIVERGENCE_NORM",
     "DIVERGENCE_GROWTH",
+    "DIVERGENCE_WEIGHT_GROWTH",
 ]
 
-#: a trial whose weight norm exceeds this is treated as diverged
-DIVERGENCE_NORM = 1e100
-#: ... and so is one whose f - f* exceeds this factor times (1 + its initial f - f*)
+#: a trial whose f - f* exceeds this factor times (1 + its initial f - f* + the noise level)
+#: is treated as diverged
 DIVERGENCE_GROWTH = 1e12
+#: ... and so is one whose largest weight exceeds this factor times its scale at step 0
+DIVERGENCE_WEIGHT_GROWTH = 1e50
+#: a tile whose weights sit on a bound in at least this fraction is saturated
+SATURATION_FRACTION = 0.5
 
 #: refuse to allocate records larger than this (bytes); the error suggests a record_every
 MAX_RECORD_BYTES = 2e9
 
 
-class DivergenceWarning(RuntimeWarning):
+class RunWarning(RuntimeWarning):
+    """A training run went wrong in a way its Trace records (the base of the two below)."""
+
+
+class DivergenceWarning(RunWarning):
     """Some trials of a run diverged; ``Trace.diverged`` and ``Trace.diverged_step`` say which."""
 
 
+class SaturationWarning(RunWarning):
+    """Some trials saturated the hardware: weights pinned at the device bounds, a loss that ended
+    above its start, or pulse trains cut at ``max_pulses`` (``Trace.saturated``,
+    ``Trace.worsened``, ``Trace.meta["pulses_truncated"]``)."""
+
+
 def quietly(fn, *args, **kwargs):
-    """Run an algorithm without its DivergenceWarning, for callers that report
-    ``Trace.diverged`` themselves (dashboards, figures). Other warnings still show."""
+    """Run an algorithm without its run warnings (divergence, saturation), for callers that
+    report the Trace's flags themselves (dashboards, figures). Other warnings still show."""
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DivergenceWarning)
+        warnings.simplefilter("ignore", RunWarning)
         return fn(*args, **kwargs)
 
 
@@ -73,6 +100,10 @@ class Trace:
         diverged: (trials,) bool, True for trials that diverged.
         diverged_step: (trials,) int, the first recorded step at which the trial was seen to
             diverge, -1 if it did not.
+        saturated: (trials,) bool, True where at the end at least half of the weights of a tile
+            sit on a bound of its device range.
+        worsened: (trials,) bool, True where the loss over the last fifth of the records
+            averages more than 2 x (its start + ``Problem.loss_scale()``).
         meta: algorithm name and its parameters (read-only); ``meta["mixing"]`` maps tile names to their
             coefficients in the weight the gradient is taken at (W + gamma P, ...).
     """
@@ -83,6 +114,8 @@ class Trace:
     final: dict
     diverged: np.ndarray
     diverged_step: np.ndarray
+    saturated: np.ndarray
+    worsened: np.ndarray
     meta: dict = field(default_factory=dict)
 
     # -- the names every analogkit user knows ----------------------------------------------------
@@ -134,7 +167,7 @@ class Trace:
     @property
     def nbytes(self) -> int:
         """Memory held by the trace's arrays, in bytes."""
-        arrays = [self.steps, self.diverged, self.diverged_step]
+        arrays = [self.steps, self.diverged, self.diverged_step, self.saturated, self.worsened]
         arrays += [*self.metrics.values(), *self.tiles.values(), *self.final.values()]
         return sum(a.nbytes for a in arrays)
 
@@ -177,10 +210,7 @@ class Trace:
 
     def tail_slice(self, fraction: float = 0.2) -> slice:
         """The records in the last `fraction` of the record list (at least one record)."""
-        if not (isinstance(fraction, (int, float)) and 0 < fraction <= 1):
-            raise ValueError(f"fraction must lie in (0, 1], got {fraction!r}")
-        n = max(1, math.ceil(fraction * self.n_records))
-        return slice(self.n_records - n, self.n_records)
+        return _tail(self.n_records, fraction)
 
     def tail_mean(self, quantity: str = "loss", fraction: float = 0.2, *, per_trial: bool = False):
         """Mean of a recorded quantity over the last `fraction` of the records ("error floor").
@@ -195,6 +225,10 @@ class Trace:
             A float for a metric (an array of shape (dim,) for weights); with
             ``per_trial=True`` an array of shape (trials,) (or (trials, dim)).
         """
+        if not isinstance(quantity, str):
+            raise TypeError(f"quantity must be a string, got {type(quantity).__name__}")
+        if not isinstance(per_trial, (bool, np.bool_)):
+            raise TypeError(f"per_trial must be True or False, got {type(per_trial).__name__}")
         value = self._quantity(quantity)[self.tail_slice(fraction)]
         per = value.mean(axis=0)
         if per_trial:
@@ -204,6 +238,15 @@ class Trace:
             return np.full(per.shape[1:], np.nan) if per.ndim > 1 else float("nan")
         out = per[ok].mean(axis=0)
         return float(out) if np.ndim(out) == 0 else out
+
+
+def _tail(n_records: int, fraction) -> slice:
+    if isinstance(fraction, (bool, np.bool_)) or not isinstance(fraction, numbers.Real):
+        raise TypeError(f"fraction must be a real number, got {type(fraction).__name__}")
+    if not 0 < fraction <= 1:
+        raise ValueError(f"fraction must lie in (0, 1], got {fraction!r}")
+    n = max(1, math.ceil(fraction * n_records))
+    return slice(n_records - n, n_records)
 
 
 def _mean_over_ok(values: np.ndarray, ok: np.ndarray) -> np.ndarray:
@@ -241,6 +284,8 @@ class Recorder:
         record_weights: also store every tile's weights at every record.
         metrics: name -> function of the weight the gradient is taken at (trials, dim) returning
             (trials,) values; recorded next to "loss" and "grad_norm2".
+        loss_scale: the problem's noise level (``Problem.loss_scale()``), >= 0.
+        weight_scale: the largest |w*| of the problem (0 if unknown), >= 0.
     """
 
     def __init__(
@@ -252,6 +297,8 @@ class Recorder:
         tiles=("W",),
         record_weights: bool = False,
         metrics: dict[str, Callable] | None = None,
+        loss_scale: float = 0.0,
+        weight_scale: float = 0.0,
     ):
         R = steps // record_every + 1 + (1 if steps % record_every else 0)
         self.extra = dict(metrics or {})
@@ -271,6 +318,8 @@ class Recorder:
         self.tiles = {t: np.empty((R, trials, dim)) for t in tiles} if record_weights else {}
         self.diverged = np.zeros(trials, dtype=bool)
         self.diverged_step = np.full(trials, -1, dtype=np.int64)
+        self.loss_scale = float(loss_scale)
+        self.weight_scale = float(weight_scale)
         self.i = 0
         self.next = self._sched[0]
 
@@ -286,17 +335,13 @@ class Recorder:
         """
         i = self.i
         gn2 = np.einsum("td,td->t", grad, grad)
+        largest = np.max([np.max(np.abs(T), axis=1, initial=0.0) for T in tiles.values()], axis=0)
         if i == 0:
-            start = np.where(np.isfinite(loss), np.abs(loss), 0.0)
-            self.loss_limit = DIVERGENCE_GROWTH * (1 + start)
-        limit = DIVERGENCE_NORM**2
-        values = iter(tiles.values())
-        W = next(values)
-        bad = (
-            ~(np.einsum("td,td->t", W, W) <= limit) | ~(loss <= self.loss_limit) | ~np.isfinite(gn2)
-        )
-        for T in values:
-            bad |= ~(np.einsum("td,td->t", T, T) <= limit)
+            self.start = np.where(np.isfinite(loss), np.abs(loss), 0.0)
+            self.loss_limit = DIVERGENCE_GROWTH * (1 + self.start + self.loss_scale)
+            start_w = np.where(np.isfinite(largest), largest, 0.0)
+            self.weight_limit = DIVERGENCE_WEIGHT_GROWTH * (1 + start_w + self.weight_scale)
+        bad = ~(largest <= self.weight_limit) | ~(loss <= self.loss_limit) | ~np.isfinite(gn2)
         new = bad & ~self.diverged
         if new.any():
             self.diverged[new] = True
@@ -315,25 +360,64 @@ class Recorder:
         self.next = self._sched[self.i] if self.i < len(self._sched) else -1
         return bad if bad.any() else None
 
-    def finish(self, tiles: dict, meta: dict, *, stacklevel: int = 4) -> Trace:
-        """The Trace, with read-only arrays; warns once (DivergenceWarning) when trials diverged.
+    def finish(
+        self,
+        tiles: dict,
+        meta: dict,
+        *,
+        pinned=None,
+        truncated: float = 0.0,
+        stacklevel: int = 4,
+    ) -> Trace:
+        """The Trace, with read-only arrays; warns once per kind when trials diverged or saturated.
 
         Args:
             tiles: tile name -> its final logical weights (copied).
             meta: the algorithm's name and parameters.
+            pinned: (trials,) the largest fraction of a tile's weights that sit on a bound of the
+                device range at the end (None: no bounded tile).
+            truncated: fraction of the pulse-mode increments cut at ``max_pulses``.
             stacklevel: passed to ``warnings.warn`` (4 points at the caller of a public
                 algorithm function that calls the training loop).
         """
         final = {name: np.array(T, dtype=float, copy=True) for name, T in tiles.items()}
         d = self.diverged
+        name = meta.get("algorithm", "run")
         if d.any():
             for T in final.values():
                 T[d] = np.nan
             warnings.warn(
-                f"{meta.get('algorithm', 'run')}: {int(d.sum())} of {d.size} trials diverged "
+                f"{name}: {int(d.sum())} of {d.size} trials diverged "
                 f"(first seen at step {int(self.diverged_step[d].min())}); their records are NaN "
                 "from then on (see Trace.diverged and Trace.diverged_step)",
                 DivergenceWarning,
+                stacklevel=stacklevel,
+            )
+        loss = self.metrics["loss"]
+        tail = loss[_tail(loss.shape[0], 0.2)].mean(axis=0)
+        worsened = ~d & (tail > 2 * (self.start + self.loss_scale))
+        saturated = np.zeros_like(d) if pinned is None else ~d & (pinned >= SATURATION_FRACTION)
+        problems = []
+        if saturated.any():
+            problems.append(
+                f"{int(saturated.sum())} of {d.size} trials end with at least half of a tile's "
+                "weights pinned at the device bounds (Trace.saturated)"
+            )
+        if worsened.any():
+            problems.append(
+                f"{int(worsened.sum())} of {d.size} trials end with a loss above twice their "
+                "start plus the noise level (Trace.worsened)"
+            )
+        if truncated > 0:
+            problems.append(
+                f"a fraction {truncated:.2g} of the pulse-mode increments were cut at max_pulses "
+                '(Trace.meta["pulses_truncated"])'
+            )
+        if problems:
+            warnings.warn(
+                f"{name}: " + "; ".join(problems) + ". A smaller learning rate keeps the "
+                "updates within what the device can do.",
+                SaturationWarning,
                 stacklevel=stacklevel,
             )
         return Trace(
@@ -343,5 +427,7 @@ class Recorder:
             final=MappingProxyType({k: _frozen(v) for k, v in final.items()}),
             diverged=_frozen(self.diverged),
             diverged_step=_frozen(self.diverged_step),
-            meta=MappingProxyType(dict(meta)),
+            saturated=_frozen(saturated),
+            worsened=_frozen(worsened),
+            meta=MappingProxyType({**meta, "pulses_truncated": truncated}),
         )

@@ -78,7 +78,7 @@ def run(notebook: Path, dashboard: str, param: str, changes: int, mode: str) -> 
         try:
             with bs.VoilaServer(notebook, log_name="bench-voila.log") as server:
                 context = bs.new_context(browser, server.url)
-                page = bs.ExplorerPage(context, server.url, notebook)
+                page = bs.ExplorerPage(context, server.app_url, notebook)
                 load_seconds = page.open()
                 if dashboard not in page.dashboards():
                     raise SystemExit(f"{dashboard} is not on the page ({page.dashboards()})")

@@ -6,23 +6,21 @@ from collections.abc import Callable
 
 import numpy as np
 
-from analogkit._validate import as_float_array, broadcast, generator, integer, param
+from analogkit._validate import as_float_array, broadcast, check_bytes, generator, integer, scalar
 from analogkit.devices import Device
 from analogkit.problems import Problem
 from analogkit.pulses import PulseConfig
+
+#: the most steps x trials x weights one run may do (about ten minutes on one core)
+MAX_WORK = 1e11
 
 #: an initial point: scalar, array broadcastable to (trials, dim), or callable w0(rng, shape)
 InitialWeights = float | np.ndarray | Callable[[np.random.Generator, tuple], np.ndarray]
 
 
 def rate(name, value, high=np.inf, *, high_open=True) -> float:
-    """A scalar learning rate (or similar) in [0, high)."""
-    if isinstance(value, (str, bytes)):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    v = param(name, value, 0.0, high, low_open=False, high_open=high_open)
-    if np.ndim(v) != 0:
-        raise ValueError(f"{name} must be a scalar, got an array of shape {np.shape(v)}")
-    return float(v)
+    """A learning rate (or similar): one real number in [0, high)."""
+    return scalar(name, value, 0.0, high, low_open=False, high_open=high_open)
 
 
 def flag(name, value) -> bool:
@@ -44,6 +42,13 @@ def common(problem, steps, trials, rng, record_every, record_weights):
     rng = generator("rng", rng)
     record_every = integer("record_every", record_every, 1)
     record_weights = flag("record_weights", record_weights)
+    memory(problem, trials, 8)
+    work = float(steps) * trials * problem.dim
+    if work > MAX_WORK:
+        raise ValueError(
+            f"steps x trials x dim = {work:.3g} exceeds {MAX_WORK:.0e} (hours of work); "
+            "use fewer steps or trials"
+        )
     return steps, trials, rng, record_every, record_weights
 
 
@@ -65,11 +70,24 @@ def device(name, value, shape) -> Device:
     return value
 
 
-def pulse(value) -> PulseConfig | None:
-    """None or a PulseConfig."""
+def pulse(value, *devices: Device) -> PulseConfig | None:
+    """None or a PulseConfig whose dw_min leaves each of `devices` at least two states."""
     if value is not None and not isinstance(value, PulseConfig):
         raise TypeError(f"pulse must be None or a PulseConfig, got {type(value).__name__}")
+    if value is not None:
+        for dev in devices:
+            value.check_device(dev)
     return value
+
+
+def memory(problem, trials: int, arrays: int) -> None:
+    """Refuse, up front, a run whose working arrays would exceed the memory budget."""
+    noise = 0.0 if problem.noise is None else problem.noise.working_bytes(trials, problem.dim)
+    check_bytes(
+        f"{trials} trials of {problem.dim} weights",
+        8.0 * trials * problem.dim * arrays + noise,
+        "use fewer trials (or a smaller problem)",
+    )
 
 
 def initial_weights(w0, rng, shape) -> np.ndarray:

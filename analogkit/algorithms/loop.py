@@ -48,6 +48,8 @@ def train(
         tiles=tuple(rule.tiles),
         record_weights=record_weights,
         metrics=metrics,
+        loss_scale=problem.loss_scale(),
+        weight_scale=float(np.max(np.abs(getattr(problem, "w_star", 0.0)), initial=0.0)),
     )
     with np.errstate(all="ignore"):
         for k in range(steps):
@@ -65,4 +67,12 @@ def train(
         W = rule.read()
         grad = problem.grad(W, check=False)
         rec.record(steps, W, problem.excess_loss(W, check=False), grad, rule.values())
-    return rec.finish(rule.values(), {**meta, "mixing": dict(rule.mixing)})
+    pinned = [p for p in (t.pinned() for t in rule.tiles.values()) if p is not None]
+    writes = sum(t.writes for t in rule.tiles.values())
+    truncated = sum(t.truncated for t in rule.tiles.values()) / writes if writes else 0.0
+    return rec.finish(
+        rule.values(),
+        {**meta, "mixing": dict(rule.mixing)},
+        pinned=np.max(pinned, axis=0) if pinned else None,
+        truncated=truncated,
+    )

@@ -133,7 +133,7 @@ def analog_sgd(
     lr = check.rate("lr", lr)
     shape = (trials, problem.dim)
     device = check.device("device", device, shape)
-    pulse = check.pulse(pulse)
+    pulse = check.pulse(pulse, device)
     tile = Tile(device, shape, pulse=pulse, init=check.initial_weights(w0, rng, shape))
     meta = check.meta(
         "analog_sgd",

@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from analogkit.devices import Device
-from analogkit.pulses import PulseConfig, pulse_update
+from analogkit.pulses import PulseConfig, pulse_train
 
 __all__ = ["Tile", "Rule"]
 
@@ -37,7 +37,8 @@ class Tile:
         device: the response function, or None for a digital array.
         shape: (trials, dim).
         pulse: None for the expected update U_q (clipped to the device range), or a PulseConfig
-            for pulse trains (:func:`analogkit.pulse_update`).
+            for pulse trains (:func:`analogkit.pulse_update`); ``truncated`` counts the
+            increments cut at ``pulse.max_pulses``.
         init: the initial *logical* weights, broadcastable to `shape`; the conductance starts at
             init + reference, clipped into the device range (as aihwkit's hard bounds do).
         reference: None, "symmetric point" (zero-shift) or "dynamic" (see the module docstring).
@@ -72,6 +73,8 @@ class Tile:
             phys = np.ascontiguousarray(device.clip(phys), dtype=np.float64)
         self.conductance = phys
         self.initial = phys.copy()
+        self.truncated = 0  # increments cut at pulse.max_pulses
+        self.writes = 0  # increments written in pulse mode
 
     def value(self) -> np.ndarray:
         """The logical weights: conductance - reference (the conductance itself, not a copy,
@@ -87,13 +90,25 @@ class Tile:
         elif self.pulse is None:
             self.conductance = self.device.update(self.conductance, dW, check=False)
         else:
-            self.conductance = pulse_update(
-                self.device, self.conductance, dW, self.pulse, rng, check=False
+            self.conductance, capped = pulse_train(
+                self.device, self.conductance, dW, self.pulse, rng
             )
+            self.truncated += capped
+            self.writes += dW.size
 
     def reset(self, bad) -> None:
         """Restart the trials in the boolean mask `bad` from the initial conductance."""
         self.conductance[bad] = self.initial[bad]
+
+    def pinned(self) -> np.ndarray | None:
+        """(trials,) fraction of the weights sitting on a bound of the device range, or None for a
+        tile without bounds."""
+        if not self.bounded:
+            return None
+        lo, hi = self.device.bounds
+        tol = 1e-9 * (np.asarray(hi) - np.asarray(lo))
+        W = self.conductance
+        return ((W <= lo + tol) | (W >= hi - tol)).mean(axis=1)
 
 
 class Rule:

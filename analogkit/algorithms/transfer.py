@@ -13,9 +13,11 @@ analogkit's P follows paper 2 and aihwkit: it accumulates **minus** the gradient
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
-from analogkit._validate import param
+from analogkit._validate import scalar
 from analogkit.algorithms import _setup as check
 from analogkit.algorithms._setup import InitialWeights
 from analogkit.algorithms.loop import train
@@ -23,7 +25,7 @@ from analogkit.algorithms.tile import Rule, Tile
 from analogkit.devices import Device
 from analogkit.problems import Problem
 from analogkit.pulses import PulseConfig
-from analogkit.trace import Trace
+from analogkit.trace import RunWarning, Trace
 
 __all__ = ["TikiTaka", "TTv2", "tiki_taka", "ttv2"]
 
@@ -74,6 +76,7 @@ class TTv2(TikiTaka):
         self.keep = 1.0 - transfer_lr
         self.threshold = threshold
         self.H = np.zeros_like(W.conductance)
+        self.fired = 0  # pulses fired onto W
 
     def transfer(self, read, rng):
         H = self.H
@@ -82,7 +85,9 @@ class TTv2(TikiTaka):
         H += self.transfer_lr * read
         # one pulse of size threshold, sign of H, wherever |H| >= threshold
         dW = np.copysign(self.threshold, H)
-        dW *= np.abs(H) >= self.threshold
+        fire = np.abs(H) >= self.threshold
+        dW *= fire
+        self.fired += int(np.count_nonzero(fire))
         self.W.write(dW, rng)
         H -= dW
 
@@ -98,6 +103,7 @@ def _two_arrays(
     shape = (trials, problem.dim)
     device = check.device("device", device, shape)
     fast_device = check.device("fast_device", device if fast_device is None else fast_device, shape)
+    check.pulse(pulse, device, fast_device)
     init = check.initial_weights(w0, rng, shape)
     W = Tile(device, shape, pulse=pulse if w_pulse is None else w_pulse, init=init)
     P = Tile(fast_device, shape, pulse=pulse, reference="symmetric point" if zero_shift else None)
@@ -299,9 +305,14 @@ def ttv2(
     pulse = check.pulse(pulse)
     if threshold is None:
         threshold = pulse.dw_min if pulse is not None else 1e-3
-    threshold = param("threshold", threshold, 0.0)
-    if np.ndim(threshold) != 0:
-        raise ValueError("threshold must be a scalar")
+    threshold = scalar("threshold", threshold, 0.0)
+    lo, hi = check.device("device", device, (trials, problem.dim)).bounds
+    half = float(np.min(np.asarray(hi) - np.asarray(lo))) / 2
+    if threshold > half:
+        raise ValueError(
+            f"threshold must lie in (0, {half:g}], half the main array's range, so that one pulse "
+            f"can move W; got {threshold:g}"
+        )
     single = None if pulse is None else PulseConfig(threshold, 1, False, pulse.cycle_noise)
     W, P = _two_arrays(
         problem, device, fast_device, zero_shift, pulse, w0, trials, rng, w_pulse=single
@@ -331,4 +342,11 @@ def ttv2(
         meta=meta,
     )
     rule.H.setflags(write=False)
+    if steps and not rule.fired:
+        warnings.warn(
+            f"ttv2: in {steps} steps no buffer entry reached threshold={threshold:g}, so W never "
+            "moved; lower the threshold or raise lr or transfer_lr",
+            RunWarning,
+            stacklevel=2,
+        )
     return trace

@@ -16,6 +16,7 @@ built-in families for the dashboards, figures and tests.
 
 from analogkit.devices.base import Device
 from analogkit.devices.families import (
+    MAX_GAMMA,
     ExponentialDevice,
     IdealDevice,
     LinearDevice,
@@ -37,4 +38,5 @@ __all__ = [
     "vary",
     "Family",
     "FAMILIES",
+    "MAX_GAMMA",
 ]

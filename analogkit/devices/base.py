@@ -12,11 +12,14 @@ __all__ = ["Device"]
 
 
 class Device:
-    """Base class: subclasses define ``q_plus``, ``q_minus`` and ``bounds``.
+    """Base class: subclasses define ``bounds``, ``_q_plus`` and ``_q_minus``.
 
-    ``F``, ``G``, ``update`` and ``symmetric_point`` follow; the built-in families override them
-    with closed forms, and a new family without one gets the symmetric point by root finding on
-    ``G``.
+    The public ``q_plus``, ``q_minus``, ``F``, ``G`` and ``update`` check that ``w`` is real,
+    finite and inside the device range (ValueError naming the range otherwise) and then call the
+    unchecked forms ``_q_plus``, ``_q_minus``, ``_F``, ``_G``, ``_update``; ``check=False`` skips
+    the check (the training loop and the pulse trains do). ``F``, ``G``, ``update`` and
+    ``symmetric_point`` follow from q±; the built-in families override them with closed forms,
+    and a new family without one gets the symmetric point by root finding on ``G``.
     """
 
     #: parameters that `vary` spreads multiplicatively (log-normal) rather than additively
@@ -27,25 +30,37 @@ class Device:
         """(lower, upper) edge of the weight range on which the response is defined."""
         raise NotImplementedError
 
-    def q_plus(self, w):
-        """Response to an up pulse, relative to dw_min."""
+    def _q_plus(self, w):
         raise NotImplementedError
 
-    def q_minus(self, w):
-        """Response to a down pulse, relative to dw_min."""
+    def _q_minus(self, w):
         raise NotImplementedError
 
-    def F(self, w):
+    def _F(self, w):
+        return 0.5 * (self._q_minus(w) + self._q_plus(w))
+
+    def _G(self, w):
+        return 0.5 * (self._q_minus(w) - self._q_plus(w))
+
+    def q_plus(self, w, *, check: bool = True):
+        """Response to an up pulse, relative to dw_min, at weights `w` inside the range."""
+        return self._q_plus(self.check_weights(w) if check else w)
+
+    def q_minus(self, w, *, check: bool = True):
+        """Response to a down pulse, relative to dw_min, at weights `w` inside the range."""
+        return self._q_minus(self.check_weights(w) if check else w)
+
+    def F(self, w, *, check: bool = True):
         """Symmetric component (q_minus + q_plus) / 2."""
-        return 0.5 * (self.q_minus(w) + self.q_plus(w))
+        return self._F(self.check_weights(w) if check else w)
 
-    def G(self, w):
+    def G(self, w, *, check: bool = True):
         """Asymmetric component (q_minus - q_plus) / 2; zero at the symmetric point."""
-        return 0.5 * (self.q_minus(w) - self.q_plus(w))
+        return self._G(self.check_weights(w) if check else w)
 
     @property
     def symmetric_point(self):
-        """The weight w⋄ with G(w⋄) = 0 (q_plus = q_minus), found by a vectorised root finder."""
+        """The weight w⋄ with G(w⋄) = 0 (q_plus = q_minus), found by root finding on G."""
         return _symmetric_point_root(self)
 
     @property
@@ -63,22 +78,26 @@ class Device:
 
         Args:
             w: current weights, inside ``bounds``.
-            dw: desired increments; broadcast against ``w`` and the device parameters.
+            dw: desired increments (finite); broadcast against ``w`` and the device parameters.
             check: validate the inputs (the training loop passes False).
 
         Returns:
             The new weights, inside the device range.
         """
         if check:
-            w, dw = self._check_inputs(w, dw)
-        return self.clip(self._update(w, dw))
+            w, dw = self.check_weights(w), as_float_array("dw", dw)
+            broadcast({"w": w, "dw": dw, **self._array_params()})
+        return self.clip(self._update(w, dw), check=False)
 
     def _update(self, w, dw):
         """The unclipped expected update; families override it with a faster closed form."""
-        return w + dw * self.F(w) - np.abs(dw) * self.G(w)
+        return w + dw * self._F(w) - np.abs(dw) * self._G(w)
 
-    def clip(self, w):
-        """Weights clipped into the device's range (the hard bounds of a pulsed simulator)."""
+    def clip(self, w, *, check: bool = True):
+        """Weights clipped into the device's range, as hard bounds do (±inf go to the bounds;
+        NaN and complex values are refused unless ``check=False``)."""
+        if check:
+            w = as_float_array("w", w, allow_inf=True)
         lo, hi = self.bounds
         return np.clip(w, lo, hi)
 
@@ -86,21 +105,21 @@ class Device:
         """The device's parameters as a dict (name -> float or array)."""
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
-    def _check_inputs(self, w, dw=None):
+    def _array_params(self) -> dict:
+        return {k: v for k, v in self.params().items() if np.ndim(v)}
+
+    def check_weights(self, w) -> np.ndarray:
+        """w as a float array inside the device range (a rounding error at the edge is allowed)."""
         w = as_float_array("w", w)
+        broadcast({"w": w, **self._array_params()})
         lo, hi = self.bounds
-        arrays = {"w": w, **{k: v for k, v in self.params().items() if np.ndim(v)}}
-        if dw is not None:
-            dw = as_float_array("dw", dw)
-            arrays["dw"] = dw
-        broadcast(arrays)
-        slack = 1e-9 * (1 + np.abs(lo) + np.abs(hi))  # rounding at the edge is not an error
+        slack = 1e-9 * (1 + np.abs(lo) + np.abs(hi))
         if np.any(w < lo - slack) or np.any(w > hi + slack):
             raise ValueError(
                 f"w must lie in the device range [{np.min(lo):g}, {np.max(hi):g}] "
                 f"of {type(self).__name__}, got values in [{w.min():g}, {w.max():g}]"
             )
-        return w, dw
+        return w
 
 
 def _symmetric_point_root(device: Device):
@@ -112,10 +131,10 @@ def _symmetric_point_root(device: Device):
     lo, hi = (np.asarray(b, dtype=float) for b in device.bounds)
     shape = broadcast({"lo": lo, "hi": hi, **device.params()})
     lo, hi = np.broadcast_to(lo, shape), np.broadcast_to(hi, shape)
-    if np.any(device.G(lo) > 0) or np.any(device.G(hi) < 0):
+    if np.any(device.G(lo, check=False) > 0) or np.any(device.G(hi, check=False) < 0):
         raise ValueError(
             f"{type(device).__name__} has no symmetric point in its range: "
             "G = (q_minus - q_plus)/2 does not change sign from - to + between the bounds"
         )
-    sp = find_root(device.G, lo, hi)
+    sp = find_root(lambda w: device.G(w, check=False), lo, hi)
     return float(sp) if sp.ndim == 0 else sp

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analogkit._validate import broadcast, param
+from analogkit._validate import as_float_array, broadcast, param
 from analogkit.devices.base import Device
 
 __all__ = [
@@ -16,7 +16,11 @@ __all__ = [
     "PowerDevice",
     "ExponentialDevice",
     "PiecewiseDevice",
+    "MAX_GAMMA",
 ]
+
+#: the largest gamma of the power and exponential families
+MAX_GAMMA = 100.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -30,16 +34,16 @@ class IdealDevice(Device):
     def bounds(self):
         return (-np.inf, np.inf)
 
-    def q_plus(self, w):
+    def _q_plus(self, w):
         return np.ones_like(np.asarray(w, dtype=float))
 
-    def q_minus(self, w):
+    def _q_minus(self, w):
         return np.ones_like(np.asarray(w, dtype=float))
 
-    def F(self, w):
+    def _F(self, w):
         return np.ones_like(np.asarray(w, dtype=float))
 
-    def G(self, w):
+    def _G(self, w):
         return np.zeros_like(np.asarray(w, dtype=float))
 
     @property
@@ -49,8 +53,8 @@ class IdealDevice(Device):
     def _update(self, w, dw):
         return w + dw
 
-    def clip(self, w):
-        return w  # no bounds
+    def clip(self, w, *, check: bool = True):
+        return as_float_array("w", w, allow_inf=True) if check else w  # no bounds
 
     def affine(self):
         """q_plus = a_plus + b_plus*w, q_minus = a_minus + b_minus*w (used for multi-pulse steps)."""
@@ -86,16 +90,16 @@ class LinearDevice(Device):
     def bounds(self):
         return (-self.tau, self.tau)
 
-    def q_plus(self, w):
+    def _q_plus(self, w):
         return (1 + self.asymmetry) * (1 - w / self.tau)
 
-    def q_minus(self, w):
+    def _q_minus(self, w):
         return (1 - self.asymmetry) * (1 + w / self.tau)
 
-    def F(self, w):
+    def _F(self, w):
         return 1 - self.asymmetry * w / self.tau
 
-    def G(self, w):
+    def _G(self, w):
         return w / self.tau - self.asymmetry
 
     @property
@@ -105,7 +109,7 @@ class LinearDevice(Device):
     def _update(self, w, dw):
         if np.ndim(self.asymmetry) == 0 and self.asymmetry == 0.0:
             return w + dw - np.abs(dw) * (w / self.tau)  # paper 1 eq. (8)
-        return w + dw * self.F(w) - np.abs(dw) * self.G(w)
+        return w + dw * self._F(w) - np.abs(dw) * self._G(w)
 
     def affine(self):
         c, tau = self.asymmetry, self.tau
@@ -149,10 +153,10 @@ class SoftBoundsDevice(Device):
     def bounds(self):
         return (self.w_min, self.w_max)
 
-    def q_plus(self, w):
+    def _q_plus(self, w):
         return self._slopes[0] * (1 - w / self.w_max)
 
-    def q_minus(self, w):
+    def _q_minus(self, w):
         return self._slopes[1] * (1 - w / self.w_min)
 
     @property
@@ -168,7 +172,11 @@ class SoftBoundsDevice(Device):
 
 @dataclass(frozen=True, eq=False)
 class _ShapedDevice(Device):
-    """q_plus = (1 + asymmetry) q(1 - w/tau), q_minus = (1 - asymmetry) q(1 + w/tau) on [-tau, tau]."""
+    """q_plus = (1 + asymmetry) q(1 - w/tau), q_minus = (1 - asymmetry) q(1 + w/tau) on [-tau, tau].
+
+    ``gamma`` lies in (0, 100]: beyond, the response would span more than 30 orders of magnitude
+    across the range (2**100 for the power family, e**100 for the exponential one).
+    """
 
     tau: float = 1.0
     gamma: float = 2.0
@@ -177,7 +185,8 @@ class _ShapedDevice(Device):
 
     def __post_init__(self):
         object.__setattr__(self, "tau", param("tau", self.tau, 0.0))
-        object.__setattr__(self, "gamma", param("gamma", self.gamma, 0.0))
+        gamma = param("gamma", self.gamma, 0.0, MAX_GAMMA, high_open=False)
+        object.__setattr__(self, "gamma", gamma)
         object.__setattr__(self, "asymmetry", param("asymmetry", self.asymmetry, -1.0, 1.0))
         broadcast(self.params())
 
@@ -188,10 +197,10 @@ class _ShapedDevice(Device):
     def _q(self, x):
         raise NotImplementedError
 
-    def q_plus(self, w):
+    def _q_plus(self, w):
         return (1 + self.asymmetry) * self._q(1 - w / self.tau)
 
-    def q_minus(self, w):
+    def _q_minus(self, w):
         return (1 - self.asymmetry) * self._q(1 + w / self.tau)
 
 
@@ -246,7 +255,9 @@ class ExponentialDevice(_ShapedDevice):
     @property
     def symmetric_point(self):
         c, g = self.asymmetry, self.gamma
-        u = (np.sqrt(c**2 + (1 - c**2) * np.exp(2 * g)) - c) / ((1 - c) * np.exp(g))
+        # the closed form divided through by e^gamma, so that it does not overflow
+        e = np.exp(-g)
+        u = (np.sqrt(c**2 * e**2 + (1 - c**2)) - c * e) / (1 - c)
         sp = self.tau / g * np.log(u)
         return float(sp) if np.ndim(sp) == 0 else sp
 
@@ -295,10 +306,10 @@ class PiecewiseDevice(Device):
     def bounds(self):
         return (float(self.w_grid[0]), float(self.w_grid[-1]))
 
-    def q_plus(self, w):
+    def _q_plus(self, w):
         return np.interp(w, self.w_grid, self.q_plus_values)
 
-    def q_minus(self, w):
+    def _q_minus(self, w):
         return np.interp(w, self.w_grid, self.q_minus_values)
 
     @property

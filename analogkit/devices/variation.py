@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import dataclasses
+import numbers
 
 import numpy as np
 
-from analogkit._validate import generator, param
+from analogkit._validate import check_bytes, generator, param
 from analogkit.devices.base import Device
 
 __all__ = ["vary"]
+
+
+def _shape(name, value) -> tuple:
+    """A shape: an integer >= 1 or a tuple of them."""
+    dims = (value,) if isinstance(value, numbers.Integral) else value
+    if not isinstance(dims, tuple) or not all(
+        isinstance(d, numbers.Integral) and not isinstance(d, bool) for d in dims
+    ):
+        raise TypeError(f"{name} must be an integer or a tuple of integers, got {value!r}")
+    if any(d < 1 for d in dims):
+        raise ValueError(f"{name} must have every size >= 1, got {value!r}")
+    return tuple(int(d) for d in dims)
 
 
 def vary(device: Device, rng: np.random.Generator, shape, **spread) -> Device:
@@ -28,7 +41,15 @@ def vary(device: Device, rng: np.random.Generator, shape, **spread) -> Device:
     Returns:
         A device of the same family with array parameters.
     """
+    if not isinstance(device, Device):
+        raise TypeError(f"device must be an analogkit Device, got {type(device).__name__}")
     rng = generator("rng", rng)
+    shape = _shape("shape", shape)
+    check_bytes(
+        f"device parameters of shape {shape}",
+        8.0 * len(spread) * np.prod(shape),
+        "use a smaller shape",
+    )
     fields = device.params()
     new = {}
     for name, s in spread.items():

@@ -31,6 +31,7 @@ __all__ = [
     "make",
     "save",
     "write",
+    "output_dir",
     "summary_markdown",
 ]
 
@@ -154,13 +155,36 @@ def summary_markdown(results: list[FigureResult]) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: what write() calls the summary of some of the figures (summary.md needs all of them)
+PARTIAL_SUMMARY = "partial-summary.md"
+
+
+def output_dir(out) -> Path:
+    """`out` as a directory to write into, created if needed; ValueError saying why not."""
+    if not isinstance(out, (str, Path)) or not str(out).strip():
+        raise ValueError(f"the output directory must be a non-empty path, got {out!r}")
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"the output directory {str(out)!r} exists and is not a directory")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ValueError(
+            f"cannot create the output directory {str(out)!r}: {exc.strerror}"
+        ) from None
+    return out
+
+
 def write(out: Path, names=None, quick: bool = False, progress: bool = True) -> list[Path]:
-    """Write the named figures (all by default) as PNG into `out`, plus summary.md."""
+    """Write the named figures (all by default) as PNG into `out`, with their summary.
+
+    The summary of every figure is ``summary.md``; a subset writes ``partial-summary.md`` with
+    only its own rows, so that making a few figures never overwrites the full summary.
+    """
     names = list(FIGURES) if not names else list(names)
     for name in names:
         _check(name)
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_dir(out)
     bar = _progress(names, progress)
     results, written = [], []
     for name in bar:
@@ -172,7 +196,8 @@ def write(out: Path, names=None, quick: bool = False, progress: bool = True) -> 
         plt.close(res.figure)
         results.append(res)
         written.append(path)
-    summary = out / "summary.md"
+    complete = set(names) == set(FIGURES)
+    summary = out / ("summary.md" if complete else PARTIAL_SUMMARY)
     summary.write_text(summary_markdown(results))
     return written + [summary]
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analogkit._validate import generator, integer, param
+from analogkit._validate import as_float_array, generator, integer, scalar
 
 __all__ = ["Noise", "GaussianNoise", "LowerBoundNoise", "SamplingNoise", "check_noise"]
 
@@ -46,6 +46,14 @@ class Noise:
         fast path; :meth:`sample` is the checked way to draw the noise)."""
         g += self._sample(problem, W, rng)
 
+    def variance(self, problem) -> float:
+        """E||eps||^2 at the minimiser (the noise level a run's scale is judged by)."""
+        raise NotImplementedError
+
+    def working_bytes(self, trials: int, dim: int) -> float:
+        """Memory one draw for (trials, dim) weights needs, in bytes."""
+        return 16.0 * trials * dim
+
 
 @dataclass(frozen=True)
 class GaussianNoise(Noise):
@@ -61,9 +69,7 @@ class GaussianNoise(Noise):
     std: float = 0.0
 
     def __post_init__(self):
-        object.__setattr__(self, "std", param("std", self.std, 0.0, low_open=False))
-        if np.ndim(self.std) != 0:
-            raise ValueError("std must be a scalar")
+        object.__setattr__(self, "std", scalar("std", self.std, 0.0, low_open=False))
 
     def _sample(self, problem, W, rng):
         if self.std == 0.0:
@@ -71,6 +77,9 @@ class GaussianNoise(Noise):
         eps = rng.standard_normal(W.shape)
         eps *= self.std
         return eps
+
+    def variance(self, problem):
+        return problem.dim * self.std**2
 
     def add(self, problem, W, g, rng):
         if self.std == 0.0:
@@ -96,38 +105,50 @@ class LowerBoundNoise(Noise):
 
     Args:
         sigma: total noise level sigma >= 0 (paper 1's sigma).
-        tau: the device's saturation level tau > 0; |w| < tau is required.
+        tau: the device's saturation level tau > 0; the instance lives on |w| <= tau.
     """
 
     sigma: float
     tau: float
 
     def __post_init__(self):
-        object.__setattr__(self, "sigma", param("sigma", self.sigma, 0.0, low_open=False))
-        object.__setattr__(self, "tau", param("tau", self.tau, 0.0))
-        if np.ndim(self.sigma) or np.ndim(self.tau):
-            raise ValueError("sigma and tau of LowerBoundNoise must be scalars")
+        object.__setattr__(self, "sigma", scalar("sigma", self.sigma, 0.0, low_open=False))
+        object.__setattr__(self, "tau", scalar("tau", self.tau, 0.0))
 
     def probability(self, w) -> np.ndarray:
-        """p = (1 - w/tau)/2, the probability of the positive value; ValueError unless |w| < tau."""
-        w = np.asarray(w, dtype=float)
-        if not np.all(np.abs(w) < self.tau):
-            bad = w[~(np.abs(w) < self.tau)].ravel()[0]
+        """p = (1 - w/tau)/2, the probability of the positive value; ValueError unless |w| <= tau."""
+        w = as_float_array("w", w)
+        if np.any(np.abs(w) > self.tau):
+            bad = w[np.abs(w) > self.tau].ravel()[0]
             raise ValueError(
-                f"LowerBoundNoise needs the weight inside (-tau, tau) = "
-                f"({-self.tau:g}, {self.tau:g}) so that p = (1 - w/tau)/2 lies in (0, 1); "
+                f"LowerBoundNoise is defined for weights in [-tau, tau] = "
+                f"[{-self.tau:g}, {self.tau:g}] (so that p = (1 - w/tau)/2 lies in [0, 1]); "
                 f"got w = {bad!r}"
             )
         return 0.5 * (1.0 - w / self.tau)
 
     def values(self, w, dim: int):
-        """The two values (positive, negative) xi takes, and p, for coordinate value(s) `w`."""
+        """The two values (positive, negative) xi takes, and p, for coordinate value(s) `w`.
+
+        At w = tau (p = 0) xi is 0 with probability 1, and so at w = -tau (p = 1): the limits of
+        the two-point law at the bounds. The value that is never drawn there is returned as 0.
+        """
         p = self.probability(w)
+        dim = integer("dim", dim, 1)
         a = self.sigma / np.sqrt(dim)
-        return a * np.sqrt((1 - p) / p), -a * np.sqrt(p / (1 - p)), p
+        with np.errstate(divide="ignore", invalid="ignore"):
+            hi = np.where(p > 0, a * np.sqrt((1 - p) / p), 0.0)[()]
+            lo = np.where(p < 1, -a * np.sqrt(p / (1 - p)), 0.0)[()]
+        return hi, lo, p
+
+    def variance(self, problem):
+        return self.sigma**2
 
     def _sample(self, problem, W, rng):
-        hi, lo, p = self.values(W.mean(axis=1), W.shape[1])
+        # a run that left the device range (digital SGD diverging, say) sees the noise of the
+        # nearest bound, 0, so that its divergence is flagged rather than raised
+        w = np.clip(W.mean(axis=1), -self.tau, self.tau)
+        hi, lo, p = self.values(w, W.shape[1])
         u = rng.random(W.shape[0])
         xi = np.where(u < p, hi, lo)
         return np.repeat(xi[:, None], W.shape[1], axis=1)
@@ -156,6 +177,15 @@ class SamplingNoise(Noise):
             raise TypeError(
                 f"SamplingNoise draws rows of a LeastSquares problem; got {type(problem).__name__}"
             )
+
+    def variance(self, problem):
+        # at the minimiser the full gradient is 0 and row i's gradient is rows * a_i r_i
+        A, rows = problem.A, problem.A.shape[0]
+        r = A @ problem.w_star - problem.b
+        return float(rows / self.batch * np.sum(np.sum(A**2, axis=1) * r**2))
+
+    def working_bytes(self, trials, dim):
+        return 8.0 * trials * self.batch * (dim + 2) + 16.0 * trials * dim
 
     def _sample(self, problem, W, rng):
         A, b = problem.A, problem.b

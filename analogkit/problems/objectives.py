@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analogkit._validate import as_float_array, generator, integer, param
+from analogkit._validate import as_float_array, check_bytes, generator, integer, param, scalar
 from analogkit.problems.noise import Noise, check_noise
 
 __all__ = ["Problem", "Quadratic", "LeastSquares"]
@@ -79,6 +79,13 @@ class Problem:
             self.noise.add(self, W, g, rng)
         return g
 
+    def loss_scale(self) -> float:
+        """The loss level the gradient noise sets: E||eps||^2 / (2 L) at the minimiser (0 without
+        noise). A run is judged diverged relative to this and to its starting loss."""
+        if self.noise is None:
+            return 0.0
+        return float(self.noise.variance(self)) / (2.0 * self.smoothness)
+
     def _grad(self, W) -> np.ndarray:
         raise NotImplementedError
 
@@ -126,6 +133,7 @@ class Quadratic(Problem):
             dim = sizes.pop() if sizes else 1
         else:
             dim = integer("dim", self.dim, 1)
+        check_bytes(f"a Quadratic of dim {dim}", 24.0 * dim, "use a smaller dim")
         object.__setattr__(self, "dim", dim)
         L = _vector("L", self.L, dim, low=0.0)
         object.__setattr__(self, "L", float(L[0]) if np.ndim(self.L) == 0 else L)
@@ -184,7 +192,21 @@ class LeastSquares(Problem):
         b.setflags(write=False)
         object.__setattr__(self, "A", A)
         object.__setattr__(self, "b", b)
-        AtA = A.T @ A
+        check_bytes(
+            f"a LeastSquares of shape {A.shape}",
+            8.0 * A.size + 16.0 * A.shape[1] ** 2,
+            "use fewer rows or weights",
+        )
+        with np.errstate(all="ignore"):
+            AtA = A.T @ A
+        if not np.all(np.isfinite(AtA)):
+            raise ValueError("A's entries are too large: A^T A overflows; rescale A and b")
+        if A.shape[0] < A.shape[1] or np.linalg.matrix_rank(A) < A.shape[1]:
+            raise ValueError(
+                f"A must have full column rank (rows >= dim and independent columns) so that the "
+                f"least-squares minimiser is unique; got shape {A.shape} of rank "
+                f"{np.linalg.matrix_rank(A)}"
+            )
         AtA = 0.5 * (AtA + AtA.T)  # exactly symmetric
         object.__setattr__(self, "_AtA", AtA)
         object.__setattr__(self, "_Atb", A.T @ b)
@@ -220,20 +242,29 @@ class LeastSquares(Problem):
         Args:
             rng: random generator.
             dim: number of weights D, >= 1.
-            rows: number of rows D_out, >= 1.
+            rows: number of rows D_out, >= dim (a unique minimiser needs as many rows as weights).
             w_star_std: standard deviation of the entries of W*, >= 0.
             a_std: standard deviation of the entries of A, > 0 (default 1/sqrt(rows)).
             noise: gradient-noise model.
 
         Returns:
-            The problem; its ``w_star`` is the least-squares solution (equal to the drawn W* up
-            to rounding when rows >= dim).
+            The problem; its ``w_star`` is the least-squares solution, equal to the drawn W* up
+            to rounding.
         """
         rng = generator("rng", rng)
         dim = integer("dim", dim, 1)
         rows = integer("rows", rows, 1)
-        w_star_std = param("w_star_std", w_star_std, 0.0, low_open=False)
-        a_std = 1.0 / np.sqrt(rows) if a_std is None else param("a_std", a_std, 0.0)
+        if rows < dim:
+            raise ValueError(
+                f"rows must be >= dim = {dim} for a unique least-squares minimiser, got {rows}"
+            )
+        w_star_std = scalar("w_star_std", w_star_std, 0.0, low_open=False)
+        a_std = 1.0 / np.sqrt(rows) if a_std is None else scalar("a_std", a_std, 0.0)
+        check_bytes(
+            f"a LeastSquares of {rows} rows and {dim} weights",
+            8.0 * rows * dim,
+            "use fewer rows or weights",
+        )
         A = a_std * rng.standard_normal((rows, dim))
         w_true = w_star_std * rng.standard_normal(dim)
         return cls(A, A @ w_true, noise=noise)

@@ -16,7 +16,8 @@ One module per topic:
 * ``asgd`` -- Analog SGD's mean-field fixed point and stationary moments on a 1-D quadratic.
 * ``penalty`` -- P2's implicit penalty and its eqs. (43) and (60).
 * ``bounds`` -- P1's lower-bound instance (Theorem 3) and upper bound (Theorem 2).
-* ``tiki_taka`` -- P1 Theorem 4's condition; residual learning's fixed points.
+* ``residual`` -- residual learning's fixed points with a shifted fast array.
+* ``tiki_taka`` -- P1 Theorem 4's condition; paper 1's Tiki-Taka (gamma = 0).
 
 Symbols are collected in :data:`sym` (names follow ``analogkit.devices``); :func:`check` writes
 one checked step in a notebook.
@@ -51,6 +52,12 @@ from analogkit.theory.penalty import (
     penalty_point_eq43,
     penalty_point_eq60_printed,
 )
+from analogkit.theory.residual import (
+    ResidualFixedPoint,
+    residual_derivation,
+    residual_fixed_point,
+    residual_fixed_point_gradient,
+)
 from analogkit.theory.response import (
     FAMILIES,
     AnalogUpdate,
@@ -58,15 +65,7 @@ from analogkit.theory.response import (
     analog_update,
     response_decomposition,
 )
-from analogkit.theory.tiki_taka import (
-    ResidualFixedPoint,
-    TikiTakaCondition,
-    residual_derivation,
-    residual_fixed_point,
-    residual_fixed_point_gradient,
-    tiki_taka_fixed_point,
-    tiki_taka_pmax,
-)
+from analogkit.theory.tiki_taka import TikiTakaCondition, tiki_taka_fixed_point, tiki_taka_pmax
 
 __all__ = [
     "sym",

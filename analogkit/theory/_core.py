@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
-from analogkit._validate import broadcast, param
+from analogkit._validate import broadcast, integer, param
 
 #: The symbols every expression of ``analogkit.theory`` is written in. Attribute names follow
 #: ``analogkit.devices`` and the algorithms' arguments; the printed name is in brackets.
@@ -172,8 +172,16 @@ def check(lhs, rhs, name: str = "", *, subs: dict | None = None) -> Step:
 
 
 # --------------------------------------------------------------------------------------------
-# input checks and outputs of the numeric forms
+# input checks, units and outputs of the numeric forms
 # --------------------------------------------------------------------------------------------
+
+#: noise_std / (L tau) below this is the noise -> 0 limit; above NOISE_MAX it is refused (the
+#: root finders cannot resolve a fixed point that close to w* or to the symmetric point)
+NOISE_MIN, NOISE_MAX = 1e-12, 1e20
+#: |w_star| / tau above this is refused
+RANGE_MAX = 1e20
+#: the largest dim: every integer up to it is a float exactly
+DIM_MAX = 2**53
 
 
 def _positive(name, value):
@@ -192,32 +200,103 @@ def _asym(name, value):
     return param(name, value, -1.0, 1.0)
 
 
+def _flag(name, value):
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__}")
+
+
+def _dim(value):
+    dim = integer("dim", value, 1)
+    if dim > DIM_MAX:
+        raise ValueError(f"dim must be an integer in [1, 2**53], got {dim}")
+    return dim
+
+
+def _first(mask, *arrays):
+    """The values of `arrays` (one shape with `mask`) where `mask` is first True, as floats."""
+    i = int(np.argmax(np.ravel(mask)))
+    return [float(np.ravel(a)[i]) for a in arrays]
+
+
 def _inside(name, value, tau, what="(-tau, tau)"):
-    """|value| < tau element-wise, with broadcasting."""
+    """|value| < tau element-wise, with broadcasting; the message shows the interval in numbers."""
     value = _real(name, value)
     broadcast({name: value, "tau": tau})
-    if np.any(np.abs(value) >= tau):
-        bad = np.broadcast_arrays(value, tau)
-        idx = np.abs(bad[0]) >= bad[1]
-        raise ValueError(f"{name} must lie in {what}, got {np.asarray(bad[0])[idx].ravel()[0]!r}")
+    v, t = np.broadcast_arrays(value, tau)
+    bad = np.abs(v) >= t
+    if np.any(bad):
+        v, t = _first(bad, v, t)
+        interval = what.replace("tau", f"{t:g}")
+        raise ValueError(f"{name} must lie in {what} = {interval}, got {v!r}")
     return value
+
+
+def _inputs(**named):
+    """Validated inputs broadcast to one shape as float arrays, with a leading axis of length 1
+    that :func:`_out` removes: a scalar is evaluated exactly as an array of one element (numpy's
+    scalar arithmetic would round some powers differently)."""
+    shape = broadcast(named)
+    return [np.broadcast_to(np.asarray(x, float), shape)[None] for x in named.values()]
 
 
 def _quadratic_inputs(L, w_star, tau, noise_std, asymmetry):
     """The inputs of a 1-D quadratic on LinearDevice(tau, asymmetry), broadcast to one shape."""
-    L = _positive("L", L)
-    w_star = _real("w_star", w_star)
-    tau = _positive("tau", tau)
-    noise_std = _nonneg("noise_std", noise_std)
-    asymmetry = _asym("asymmetry", asymmetry)
-    shape = broadcast(
-        {"L": L, "w_star": w_star, "tau": tau, "noise_std": noise_std, "asymmetry": asymmetry}
+    return _inputs(
+        L=_positive("L", L),
+        w_star=_real("w_star", w_star),
+        tau=_positive("tau", tau),
+        noise_std=_nonneg("noise_std", noise_std),
+        asymmetry=_asym("asymmetry", asymmetry),
     )
-    return [
-        np.broadcast_to(np.asarray(x, float), shape) for x in (L, w_star, tau, noise_std, asymmetry)
-    ]
+
+
+def _exponent(*factors):
+    """The binary exponent e of the product of `factors`, or 0 where it lies within 2**±20.
+
+    A numeric form evaluates in units of 2**e (weights in units of tau, gradients in units of
+    L tau): dividing by a power of two is exact, no intermediate square over- or underflows, and
+    inputs of ordinary size are evaluated exactly as they are.
+    """
+    e = sum(np.frexp(f)[1] for f in factors)
+    return np.where(np.abs(e) > 20, e, 0)
+
+
+def _quadratic_units(L, w_star, tau, s):
+    """(L, w_star, tau, noise_std) in units of tau and L tau, and the two exponents ea, eb.
+
+    Refuses |w*| > RANGE_MAX tau and noise_std > NOISE_MAX L tau.
+    """
+    ea, eb = _exponent(tau), _exponent(L, tau)
+    Ls, ws, ts, ss = (
+        np.ldexp(L, ea - eb),
+        np.ldexp(w_star, -ea),
+        np.ldexp(tau, -ea),
+        np.ldexp(s, -eb),
+    )
+    far = np.abs(ws) > RANGE_MAX * ts
+    if np.any(far):
+        t, w = _first(far, tau, w_star)
+        raise ValueError(
+            f"w_star must lie in [-{RANGE_MAX:g} tau, {RANGE_MAX:g} tau] = "
+            f"[{-RANGE_MAX * t:.4g}, {RANGE_MAX * t:.4g}] for tau = {t:g}, got {w!r}"
+        )
+    loud = ss > NOISE_MAX * Ls * ts
+    if np.any(loud):
+        L, t, s = _first(loud, L, tau, s)
+        raise ValueError(
+            f"noise_std must be at most {NOISE_MAX:g} L tau = {NOISE_MAX * L * t:.4g} for "
+            f"L = {L:g}, tau = {t:g}, got {s!r}"
+        )
+    return (Ls, ws, ts, ss), ea, eb
+
+
+def _finite(what, value, hint):
+    """ValueError when a result is not finite: it exceeds the float range for these inputs."""
+    if not np.all(np.isfinite(value)):
+        raise ValueError(f"{what} exceeds the float range (1.8e308) for these inputs: {hint}")
 
 
 def _out(x):
-    x = np.asarray(x, dtype=float) + 0.0  # + 0.0 turns -0.0 into 0.0
+    """A result without the leading axis of :func:`_inputs`: a float for scalar inputs."""
+    x = np.asarray(x, dtype=float)[0] + 0.0  # + 0.0 turns -0.0 into 0.0
     return float(x) if x.ndim == 0 else x

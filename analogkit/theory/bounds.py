@@ -17,11 +17,17 @@ import numpy as np
 import sympy as sp
 from numpy.typing import ArrayLike
 
-from analogkit._validate import broadcast, find_root, integer
+from analogkit._validate import find_root
 from analogkit.theory._core import (
+    NOISE_MAX,
     Derivation,
     Real,
     Step,
+    _dim,
+    _exponent,
+    _finite,
+    _first,
+    _inputs,
     _inside,
     _lambdify,
     _nonneg,
@@ -29,7 +35,10 @@ from analogkit.theory._core import (
     _positive,
     sym,
 )
-from analogkit.theory.asgd import StationaryMoments, _linearised_moments
+from analogkit.theory.asgd import StationaryMoments, _check_lr, _linearised_moments, _moments_out
+
+#: the largest float
+_MAX = float(np.finfo(float).max)
 
 
 @functools.cache
@@ -154,18 +163,53 @@ def _lb_num():
     return out
 
 
+def _sigma_w_tau(sigma, w, tau, name="w", **more):
+    """Validated sigma >= 0, |w| < tau (0 <= w < tau for w_max), tau > 0 (and the validated
+    `more`), broadcast: as given, sigma, w, tau in units of sigma and tau, and sigma's exponent."""
+    sigma = _nonneg("sigma", sigma)
+    tau = _positive("tau", tau)
+    if name == "w_max":
+        w = _inside(name, _nonneg(name, w), tau, "[0, tau)")
+    else:
+        w = _inside(name, w, tau)
+    inputs = _inputs(**{"sigma": sigma, name: w, "tau": tau}, **more)
+    sigma, w, tau = inputs[:3]
+    ea, eb = _exponent(tau), _exponent(sigma)
+    return inputs, (np.ldexp(sigma, -eb), np.ldexp(w, -ea), np.ldexp(tau, -ea)), eb
+
+
+def _sigma2_S(value, k, inputs, scaled, eb) -> Real:
+    """``value`` = k sigma^2 S(w) in units of sigma^2, as given; ValueError naming the largest
+    sigma for which it is finite."""
+    out = np.ldexp(value, 2 * eb)
+    bad = ~np.isfinite(out)
+    if np.any(bad):
+        S, s, w, t = _first(bad, _lb_num()["S"](*scaled[1:]), *inputs[:3])
+        what, den = ("", "S(w)") if k == 1 else (f"{k:g} ", f"({k:g} S(w))")
+        raise ValueError(
+            f"{what}sigma^2 S(w) exceeds the float range (1.8e308): sigma must be below "
+            f"sqrt(1.8e308/{den}) = {np.sqrt(_MAX / k) / np.sqrt(S):.4g} for w = {w:g}, "
+            f"tau = {t:g}, got {s!r}"
+        )
+    return _out(out)
+
+
 def saturation(w: ArrayLike, tau: ArrayLike) -> Real:
     """S(w) = (w^2/tau^2)/(1 - w^2/tau^2), paper 1's saturation factor in S_K (Theorem 2).
+
+    Finite for every |w| < tau (at most 1/eps = 4.5e15 in float).
 
     Args:
         w: weight(s) (for S_K use ||W_k||_inf), |w| < tau.
         tau: > 0.
     """
     tau = _positive("tau", tau)
-    w = _inside("w", w, tau)
-    return _out(_lb_num()["S"](w, tau))
+    w, tau = _inputs(w=_inside("w", w, tau), tau=tau)
+    ea = _exponent(tau)
+    return _out(_lb_num()["S"](np.ldexp(w, -ea), np.ldexp(tau, -ea)))
 
 
+@np.errstate(all="ignore")
 def lower_bound_floor(sigma: ArrayLike, w: ArrayLike, tau: ArrayLike, dim: int = 1) -> Real:
     """||grad f||^2 at stationarity of paper 1's lower-bound instance: sigma^2 S(w).
 
@@ -180,35 +224,51 @@ def lower_bound_floor(sigma: ArrayLike, w: ArrayLike, tau: ArrayLike, dim: int =
         sigma: paper 1's total noise level, >= 0.
         w: the coordinate value(s), |w| < tau.
         tau: saturation level, > 0.
-        dim: D >= 1 (no effect on the norm; validated for symmetry with the instance).
+        dim: D in [1, 2**53] (no effect on the norm; validated for symmetry with the instance).
 
     Returns:
         float or array.
+
+    Raises:
+        ValueError: also where sigma^2 S(w) exceeds the float range, naming the largest sigma.
     """
-    sigma = _nonneg("sigma", sigma)
-    tau = _positive("tau", tau)
-    w = _inside("w", w, tau)
-    integer("dim", dim, 1)
-    broadcast({"sigma": sigma, "w": w, "tau": tau})
-    return _out(_lb_num()["floor"](w, sigma, tau))
+    inputs, scaled, eb = _sigma_w_tau(sigma, w, tau)
+    _dim(dim)
+    s, w, t = scaled
+    return _sigma2_S(_lb_num()["floor"](w, s, t), 1, inputs, scaled, eb)
 
 
+@np.errstate(all="ignore")
 def lower_bound_floor_printed(sigma: ArrayLike, w: ArrayLike, tau: ArrayLike) -> Real:
-    """Paper 1 Theorem 3's printed term 4 sigma^2 S(w), for comparison (4 x the derived floor)."""
-    sigma = _nonneg("sigma", sigma)
-    tau = _positive("tau", tau)
-    w = _inside("w", w, tau)
-    return _out(4 * sigma**2 * _lb_num()["S"](w, tau))
+    """Paper 1 Theorem 3's printed term 4 sigma^2 S(w), for comparison (4 x the derived floor).
+
+    Arguments and the ValueError beyond the float range as :func:`lower_bound_floor`.
+    """
+    inputs, scaled, eb = _sigma_w_tau(sigma, w, tau)
+    s, w, t = scaled
+    return _sigma2_S(4 * s**2 * _lb_num()["S"](w, t), 4, inputs, scaled, eb)
 
 
 def _lb_inputs(sigma, w_star, tau, L, dim):
+    """The instance's inputs broadcast, in units of tau and L tau, and the two exponents; refuses
+    sigma > NOISE_MAX sqrt(D) L tau."""
     sigma = _nonneg("sigma", sigma)
     tau = _positive("tau", tau)
     w_star = _inside("w_star", w_star, tau)
     L = _positive("L", L)
-    dim = integer("dim", dim, 1)
-    shape = broadcast({"sigma": sigma, "w_star": w_star, "tau": tau, "L": L})
-    return [np.broadcast_to(np.asarray(x, float), shape) for x in (sigma, w_star, tau, L)] + [dim]
+    dim = _dim(dim)
+    sigma, w_star, tau, L = _inputs(sigma=sigma, w_star=w_star, tau=tau, L=L)
+    ea, eb = _exponent(tau), _exponent(L, tau)
+    scaled = [np.ldexp(sigma, -eb), np.ldexp(w_star, -ea), np.ldexp(tau, -ea), np.ldexp(L, ea - eb)]
+    loud = scaled[0] > NOISE_MAX * np.sqrt(dim) * scaled[3] * scaled[2]
+    if np.any(loud):
+        s, t, L = _first(loud, sigma, tau, L)
+        raise ValueError(
+            f"sigma must be at most {NOISE_MAX:g} sqrt(dim) L tau = "
+            f"{NOISE_MAX * np.sqrt(dim) * L * t:.4g} for L = {L:g}, tau = {t:g}, dim = {dim}, "
+            f"got {s!r}"
+        )
+    return scaled + [dim], ea, eb
 
 
 def _lb_w(sigma, w_star, tau, L, dim):
@@ -218,28 +278,30 @@ def _lb_w(sigma, w_star, tau, L, dim):
     )
 
 
+@np.errstate(all="ignore")
 def lower_bound_stationary_w(
     sigma: ArrayLike, w_star: ArrayLike, tau: ArrayLike, L: ArrayLike = 1.0, dim: int = 1
 ) -> Real:
     """The weight where paper 1's lower-bound instance is stationary in mean.
 
     Solves L (w - w*) = -(w/tau)(sigma/sqrt D)/sqrt(1 - w^2/tau^2) between 0 and w* (a vectorised
-    root finder; the left side minus the right is monotone there).
+    root finder; the left side minus the right is monotone there), in units of tau and L tau.
 
     Args:
-        sigma: total noise level, >= 0.
+        sigma: total noise level, in [0, 1e20 sqrt(D) L tau].
         w_star: the instance's minimiser per coordinate, |w*| < tau (paper 1 asks |w*| <= tau/4).
         tau: saturation level, > 0.
         L: curvature, > 0.
-        dim: D >= 1.
+        dim: D in [1, 2**53].
 
     Returns:
         float or array.
     """
-    sigma, w_star, tau, L, dim = _lb_inputs(sigma, w_star, tau, L, dim)
-    return _out(_lb_w(sigma, w_star, tau, L, dim))
+    args, ea, _ = _lb_inputs(sigma, w_star, tau, L, dim)
+    return _out(np.ldexp(_lb_w(*args), ea))
 
 
+@np.errstate(all="ignore")
 def lower_bound_stationary_moments(
     sigma: ArrayLike, w_star: ArrayLike, tau: ArrayLike, lr: float, L: ArrayLike = 1.0, dim: int = 1
 ) -> StationaryMoments:
@@ -251,13 +313,17 @@ def lower_bound_stationary_moments(
 
     Args:
         sigma, w_star, tau, L, dim: as :func:`lower_bound_stationary_w`.
-        lr: learning rate, > 0.
+        lr: learning rate, > 0, and lr h'(w0) < 2 (the ValueError otherwise gives the bound).
     """
-    sigma, w_star, tau, L, dim = _lb_inputs(sigma, w_star, tau, L, dim)
-    lr = _positive("lr", lr)
+    (sigma, w_star, tau, L, dim), ea, eb = _lb_inputs(sigma, w_star, tau, L, dim)
+    lr = _inputs(lr=_positive("lr", lr), sigma=sigma[0])[0]  # w0 keeps the shape without lr
+    num = _lb_num()
     w0 = _lb_w(sigma, w_star, tau, L, dim)
     args = (L, w_star, sigma, tau, dim)
-    return _linearised_moments(_lb_num(), args, w0, lr, L, w_star, dim)
+    dh = num["dh"](w0, *args)
+    _check_lr(lr, dh, ea, eb, "sigma, w_star, tau, L and dim")
+    lr = np.ldexp(lr, eb - ea)
+    return _moments_out(*_linearised_moments(num, args, w0, lr, L, w_star, dim, dh=dh), ea, eb)
 
 
 # --------------------------------------------------------------------------------------------
@@ -272,12 +338,12 @@ def _upper_num():
     rate = 4 * sp.sqrt(fg * sigma**2 * L / K) / (1 - w**2 / tau**2)
     asym = 4 * sigma**2 * S
     return {
-        "expr": rate + asym,
-        "total": _lambdify((K, fg, sigma, L, w, tau), rate + asym),
+        "rate": _lambdify((K, fg, sigma, L, w, tau), rate),
         "asym": _lambdify((sigma, w, tau), asym),
     }
 
 
+@np.errstate(all="ignore")
 def asgd_upper_bound(
     K: ArrayLike, f_gap: ArrayLike, sigma: ArrayLike, L: ArrayLike, w_max: ArrayLike, tau: ArrayLike
 ) -> Real:
@@ -301,20 +367,34 @@ def asgd_upper_bound(
 
     Returns:
         float or array of the broadcast shape.
+
+    Raises:
+        ValueError: also where the bound exceeds the float range.
     """
     K = _positive("K", K)
     f_gap = _positive("f_gap", f_gap)
-    sigma = _positive("sigma", sigma)
+    _positive("sigma", sigma)
     L = _positive("L", L)
-    tau = _positive("tau", tau)
-    w_max = _inside("w_max", _nonneg("w_max", w_max), tau, "[0, tau)")
-    broadcast({"K": K, "f_gap": f_gap, "sigma": sigma, "L": L, "w_max": w_max, "tau": tau})
-    return _out(_upper_num()["total"](K, f_gap, sigma, L, w_max, tau))
+    (sigma, _, _, K, f_gap, L), scaled, eb = _sigma_w_tau(
+        sigma, w_max, tau, "w_max", K=K, f_gap=f_gap, L=L
+    )
+    # each factor of the rate term is finite; the asymptotic term in units of sigma^2
+    rate = _upper_num()["rate"](K, f_gap, sigma, L, *scaled[1:])
+    total = rate + np.ldexp(_upper_num()["asym"](*scaled), 2 * eb)
+    _finite(
+        "asgd_upper_bound",
+        total,
+        "4 sigma^2 S(w_max) and 4 sqrt(f_gap sigma^2 L/K)/(1 - w_max^2/tau^2) must both stay "
+        "below it (a larger K, or a smaller f_gap, L or sigma)",
+    )
+    return _out(total)
 
 
+@np.errstate(all="ignore")
 def asgd_asymptotic_bound(sigma: ArrayLike, w_max: ArrayLike, tau: ArrayLike) -> Real:
-    """The K -> infinity term of :func:`asgd_upper_bound`: 4 sigma^2 S(w_max) (P1 Theorem 2)."""
-    sigma = _nonneg("sigma", sigma)
-    tau = _positive("tau", tau)
-    w_max = _inside("w_max", _nonneg("w_max", w_max), tau, "[0, tau)")
-    return _out(_upper_num()["asym"](sigma, w_max, tau))
+    """The K -> infinity term of :func:`asgd_upper_bound`: 4 sigma^2 S(w_max) (P1 Theorem 2).
+
+    ValueError where it exceeds the float range, naming the largest sigma.
+    """
+    inputs, scaled, eb = _sigma_w_tau(sigma, w_max, tau, "w_max")
+    return _sigma2_S(_upper_num()["asym"](*scaled), 4, inputs, scaled, eb)

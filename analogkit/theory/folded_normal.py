@@ -12,8 +12,20 @@ import numpy as np
 import sympy as sp
 from numpy.typing import ArrayLike
 
-from analogkit._validate import broadcast
-from analogkit.theory._core import Derivation, Real, Step, _lambdify, _nonneg, _out, _real, sym
+from analogkit._validate import find_root
+from analogkit.theory._core import (
+    Derivation,
+    Real,
+    Step,
+    _exponent,
+    _finite,
+    _inputs,
+    _lambdify,
+    _nonneg,
+    _out,
+    _real,
+    sym,
+)
 
 
 def folded_normal_mean_expr(m=None, s=None) -> sp.Expr:
@@ -72,10 +84,37 @@ def _fnm(m, s):
     return _fnm_num()(m, s)
 
 
+def _fnm0(m, s):
+    """Unchecked E|m + eps| with s >= 0: |m| where s = 0."""
+    pos = s > 0
+    return np.where(pos, _fnm(m, np.where(pos, s, 1.0)), np.abs(m))
+
+
+@functools.cache
+def _erf_num():
+    return _lambdify((sym.m,), sp.erf(sym.m))
+
+
+def _fnm_fixed_point(R, s=1.0):
+    """g with g = R E|g + eps|, eps ~ N(0, s^2), |R| < 1, s > 0, vectorised.
+
+    Unique: g - R E|g + eps| increases in g (its slope is 1 - R erf(g/(sqrt 2 s)) > 0), and the
+    root lies in |g| <= |R| s sqrt(2/pi)/(1 - |R|). For |R| < 1e-8 that bracket's margin is
+    below float resolution, and one iteration from R s sqrt(2/pi) is exact to O(R^4) instead.
+    """
+    small = np.abs(R) < 1e-8
+    R1 = np.where(small, 0.5, R)
+    bound = np.abs(R1) * s * np.sqrt(2 / np.pi) / (1 - np.abs(R1)) + 1e-300
+    g = find_root(lambda x: x - R1 * _fnm(x, s), -bound, bound)
+    return np.where(small, R * _fnm(R * s * np.sqrt(2 / np.pi), s), g)
+
+
+@np.errstate(all="ignore")
 def folded_normal_mean(m: ArrayLike, s: ArrayLike) -> Real:
     """E|m + eps| for eps ~ N(0, s^2), vectorised (paper 1 App. D.2).
 
-    s sqrt(2/pi) exp(-m^2/(2 s^2)) + m (1 - 2 Phi(-m/s)); |m| where s = 0.
+    s sqrt(2/pi) exp(-m^2/(2 s^2)) + m (1 - 2 Phi(-m/s)); |m| where s = 0. Finite for every
+    finite m and s >= 0 whose result is below the float range (ValueError otherwise).
 
     Args:
         m: mean(s), real.
@@ -84,11 +123,10 @@ def folded_normal_mean(m: ArrayLike, s: ArrayLike) -> Real:
     Returns:
         float or array of the broadcast shape.
     """
-    m = _real("m", m)
-    s = _nonneg("s", s)
-    broadcast({"m": m, "s": s})
-    m, s = np.broadcast_arrays(np.asarray(m, float), np.asarray(s, float))
-    pos = s > 0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(pos, _fnm(m, np.where(pos, s, 1.0)), np.abs(m))
+    m, s = _inputs(m=_real("m", m), s=_nonneg("s", s))
+    e = _exponent(np.maximum(np.abs(m), s))  # evaluated in units of max(|m|, s)
+    out = np.ldexp(_fnm0(np.ldexp(m, -e), np.ldexp(s, -e)), e)
+    _finite(
+        "E|m + eps|", out, "it is at least max(|m|, s sqrt(2/pi)), so m and s must stay below it"
+    )
     return _out(out)

@@ -15,7 +15,18 @@ import sympy as sp
 from numpy.typing import ArrayLike
 
 from analogkit._validate import find_root
-from analogkit.theory._core import Derivation, Real, Step, _lambdify, _out, _quadratic_inputs, sym
+from analogkit.theory._core import (
+    NOISE_MIN,
+    Derivation,
+    Real,
+    Step,
+    _first,
+    _lambdify,
+    _out,
+    _quadratic_inputs,
+    _quadratic_units,
+    sym,
+)
 from analogkit.theory.response import _response
 
 
@@ -158,6 +169,15 @@ def _sigma_abs(noise_std):
     return np.sqrt(2 / np.pi) * noise_std
 
 
+def _penalty_inputs(L, w_star, tau, noise_std, asymmetry):
+    """(L, w_star, tau, asymmetry, Sigma = noise_std sqrt(2/pi)) in units of tau and L tau, the
+    exponent of the weights' unit, and the inputs as given."""
+    inputs = _quadratic_inputs(L, w_star, tau, noise_std, asymmetry)
+    (L, w_star, tau, s), ea, _ = _quadratic_units(*inputs[:4])
+    return (L, w_star, tau, inputs[4], _sigma_abs(s)), ea, inputs
+
+
+@np.errstate(all="ignore")
 def implicit_penalty_minimiser(
     L: ArrayLike,
     w_star: ArrayLike,
@@ -171,26 +191,34 @@ def implicit_penalty_minimiser(
     in general the root of L (w - w*) + Sigma R(w) between w* and w⋄ = c tau (unique: the left
     side increases in w where F > 0; found by a vectorised root finder). See
     :func:`implicit_penalty` for the derivation and how it compares with the exact fixed point
-    :func:`asgd_fixed_point`.
+    :func:`asgd_fixed_point`. noise_std < 1e-12 L tau gives the noise -> 0 limit w*.
 
     Args:
         L: curvature, > 0.
-        w_star: minimiser of f, real, with asymmetry * w_star < tau (F(w*) > 0).
+        w_star: minimiser of f, real, with asymmetry * w_star < tau (F(w*) > 0) and
+            |w*| <= 1e20 tau.
         tau: saturation level, > 0.
-        noise_std: Gaussian noise std, >= 0.
+        noise_std: Gaussian noise std, in [0, 1e20 L tau].
         asymmetry: c in (-1, 1).
 
     Returns:
         float or array of the broadcast shape.
     """
-    L, w_star, tau, s, c = _quadratic_inputs(L, w_star, tau, noise_std, asymmetry)
+    (L, w_star, tau, c, Sigma), ea, inputs = _penalty_inputs(L, w_star, tau, noise_std, asymmetry)
     if np.any(c * w_star >= tau):
-        raise ValueError("w_star must satisfy asymmetry * w_star < tau (F(w*) > 0)")
+        w, t, c = _first(c * w_star >= tau, *inputs[1:3], inputs[4])
+        raise ValueError(
+            f"w_star must satisfy asymmetry * w_star < tau (F(w*) > 0), got w_star = {w!r} with "
+            f"asymmetry = {c:g}, tau = {t:g}"
+        )
     grad = _penalty_num()["grad"]
-    Sigma = _sigma_abs(s)
-    return _out(find_root(lambda w: grad(w, L, w_star, tau, c, Sigma), w_star, c * tau))
+    noisy = Sigma >= NOISE_MIN * np.sqrt(2 / np.pi) * L * tau
+    Sigma = np.where(noisy, Sigma, 1.0)
+    w = find_root(lambda w: grad(w, L, w_star, tau, c, Sigma), w_star, c * tau)
+    return _out(np.ldexp(np.where(noisy, w, w_star), ea))
 
 
+@np.errstate(all="ignore")
 def penalty_point_eq43(
     L: ArrayLike,
     w_star: ArrayLike,
@@ -203,10 +231,11 @@ def penalty_point_eq43(
     R'(w⋄) = 1/(tau (1 - c^2)), w⋄ = c tau, Sigma = noise_std sqrt(2/pi). Exact minimiser of f_Sigma
     for c = 0; its linearisation at w⋄ otherwise. Arguments as :func:`implicit_penalty_minimiser`.
     """
-    L, w_star, tau, s, c = _quadratic_inputs(L, w_star, tau, noise_std, asymmetry)
-    return _out(_penalty_num()["eq43"](L, w_star, tau, c, _sigma_abs(s)))
+    args, ea, _ = _penalty_inputs(L, w_star, tau, noise_std, asymmetry)
+    return _out(np.ldexp(_penalty_num()["eq43"](*args), ea))
 
 
+@np.errstate(all="ignore")
 def penalty_point_eq60_printed(
     L: ArrayLike,
     w_star: ArrayLike,
@@ -217,9 +246,17 @@ def penalty_point_eq60_printed(
     """Paper 2 eq. (60) *as printed*: (L w* - R'(w⋄) Sigma w⋄)/(L - R'(w⋄) Sigma).
 
     Kept to show the sign slip: it equals eq. (43) with Sigma -> -Sigma, pushes the weight away
-    from the symmetric point, and is infinite at Sigma R'(w⋄) = L. Do not use it as a prediction.
+    from the symmetric point, and is infinite at Sigma R'(w⋄) = L, i.e. at noise_std =
+    sqrt(pi/2) L tau (1 - c^2) (ValueError there). Do not use it as a prediction.
     Arguments as :func:`implicit_penalty_minimiser`.
     """
-    L, w_star, tau, s, c = _quadratic_inputs(L, w_star, tau, noise_std, asymmetry)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return _out(_penalty_num()["eq60"](L, w_star, tau, c, _sigma_abs(s)))
+    args, ea, inputs = _penalty_inputs(L, w_star, tau, noise_std, asymmetry)
+    out = np.ldexp(_penalty_num()["eq60"](*args), ea)
+    if not np.all(np.isfinite(out)):
+        L, t, s, c = _first(~np.isfinite(out), inputs[0], *inputs[2:])
+        raise ValueError(
+            "eq. (60) as printed is infinite where Sigma R'(w⋄) = L, at noise_std = "
+            f"sqrt(pi/2) L tau (1 - c^2) = {np.sqrt(np.pi / 2) * L * t * (1 - c * c):.6g} for "
+            f"L = {L:g}, tau = {t:g}, asymmetry = {c:g}; noise_std must differ from it, got {s!r}"
+        )
+    return _out(out)

@@ -2,14 +2,17 @@
 
 A subclass defines ``name``, ``controls`` (the sliders), ``simulate`` (parameters -> a
 :class:`Result`) and ``draw`` (a Result -> an :class:`~analogkit.svg.SvgFigure`); the base class
-lays out the widgets with the CSS classes of the contract in the package docstring, redraws on
-every slider change and turns a ``ValueError`` into a message instead of a traceback.
+lays out the widgets with the CSS classes of the contract in the package docstring, checks every
+value given to it against its control (:meth:`Dashboard.check`), redraws on every slider change
+and turns a ``ValueError`` of a slider move into a message, with the figure marked stale, instead
+of a traceback.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from numbers import Real
 
 import ipywidgets as W
 import numpy as np
@@ -21,6 +24,10 @@ __all__ = ["Dashboard", "Result", "slider", "dropdown"]
 #: the label width and widget width every control shares
 _STYLE = {"description_width": "90px"}
 _WIDTH = "300px"
+
+#: greys the figure and numbers of a dashboard whose current values cannot be run
+_STALE_CSS = "<style>.ak-stale .ak-figure, .ak-stale .ak-numbers { opacity: 0.4; }</style>"
+_STALE_NOTE = "(figure shows the previous values)"
 
 
 @dataclass
@@ -40,7 +47,13 @@ class Result:
 
 
 class Dashboard:
-    """Sliders -> simulate -> draw. Subclasses define ``name``, ``controls``, ``simulate``, ``draw``."""
+    """Sliders -> simulate -> draw. Subclasses define ``name``, ``controls``, ``simulate``, ``draw``.
+
+    ``defaults`` are the controls' own values (what :meth:`compute` fills in for the parameters it
+    is not given); ``initial`` are the values the dashboard was created with (what :meth:`reset`
+    returns to). Every value given to the dashboard -- as a keyword here, to :meth:`set`,
+    :meth:`compute` or :meth:`result` -- is checked by :meth:`check` and never clamped.
+    """
 
     name = "dashboard"
     size = (900, 330)  # px
@@ -49,13 +62,10 @@ class Dashboard:
         self.sliders = self.controls()
         for key, widget in self.sliders.items():
             widget.add_class(f"ak-slider-{key}")
-        self.defaults = {k: w.value for k, w in self.sliders.items()}
-        for key, value in values.items():
-            if key not in self.sliders:
-                raise ValueError(
-                    f"{type(self).__name__} has no parameter {key!r}; choose from {list(self.sliders)}"
-                )
+        self.defaults = self.params()
+        for key, value in self.check(values).items():
             self.sliders[key].value = value
+        self.initial = self.params()
         self.figure = SvgFigure(*self.size)
         self.image = W.Image(format="svg+xml", layout=W.Layout(max_width="100%")).add_class(
             "ak-figure"
@@ -66,12 +76,15 @@ class Dashboard:
             list(self.sliders.values()),
             layout=W.Layout(grid_template_columns="repeat(3, minmax(240px, 1fr))"),
         )
-        self.widget = W.VBox([controls, self.image, self.numbers_html, self.message])
+        style = W.HTML(_STALE_CSS, layout=W.Layout(display="none"))
+        self.widget = W.VBox([style, controls, self.image, self.numbers_html, self.message])
         self.widget.add_class("ak-dashboard")
         self.widget.add_class(f"ak-{self.name}")
         self.numbers: dict = {}
         self.last_seconds = float("nan")
-        self.refresh()
+        self._moving = False  # set() is moving sliders: their callbacks wait for its one redraw
+        start = time.perf_counter()
+        self._show(self.simulate(**self.initial), start)  # values that cannot run raise here
         for widget in self.sliders.values():
             widget.observe(self._on_change, names="value")
 
@@ -90,44 +103,91 @@ class Dashboard:
         """The current slider values."""
         return {k: w.value for k, w in self.sliders.items()}
 
+    @property
+    def stale(self) -> bool:
+        """True while the figure and numbers show earlier values than the sliders (class ak-stale)."""
+        return "ak-stale" in self.widget._dom_classes
+
+    def check(self, values: dict) -> dict:
+        """`values` checked against the controls, as the plain values the controls hold.
+
+        A number must be a real number (Python or numpy) inside its slider's closed range, a
+        dropdown value one of its options, a checkbox value a bool. TypeError for a wrong type,
+        ValueError for unknown names, values out of range (NaN and ±inf included) or not among the
+        options; each message names the control and what it takes. Nothing is clamped.
+        """
+        unknown = [key for key in values if key not in self.sliders]
+        if unknown:
+            s = "s" if len(unknown) > 1 else ""
+            raise ValueError(
+                f"{type(self).__name__} has no parameter{s} {', '.join(map(repr, unknown))}; "
+                f"choose from {', '.join(self.sliders)}"
+            )
+        return {key: _check(key, self.sliders[key], value) for key, value in values.items()}
+
     def result(self, **params) -> Result:
         """Numbers, messages and data for these parameters (defaults for the others), not drawn."""
-        unknown = set(params) - set(self.defaults)
-        if unknown:
-            raise ValueError(
-                f"unknown parameter(s) {sorted(unknown)}; choose from {list(self.defaults)}"
-            )
-        return self.simulate(**{**self.defaults, **params})
+        return self.simulate(**{**self.defaults, **self.check(params)})
 
     def compute(self, **params) -> dict:
         """The key numbers for these parameters (defaults for the others), without the widgets."""
         return self.result(**params).numbers
 
-    def reset(self) -> None:
-        """Put every slider back to its default (only the moved ones: each move redraws)."""
-        for key, value in self.defaults.items():
-            if self.sliders[key].value != value:
+    def set(self, **values) -> None:
+        """Move several sliders at once, with one redraw.
+
+        Every value is checked, and the new setting simulated, before any slider moves: a value
+        or a combination that cannot run raises and leaves the dashboard as it was.
+        """
+        start = time.perf_counter()
+        values, current = self.check(values), self.params()
+        params = {**current, **values}
+        if params == current:
+            return
+        result = self.simulate(**params)
+        self._moving = True
+        try:
+            for key, value in values.items():
                 self.sliders[key].value = value
+        finally:
+            self._moving = False
+        self._show(result, start)
+
+    def reset(self) -> None:
+        """Put every slider back to the value the dashboard was created with (one redraw)."""
+        self.set(**self.initial)
 
     def refresh(self) -> None:
-        """Re-run the simulation for the current slider values and redraw."""
+        """Re-run the simulation for the current slider values and redraw.
+
+        Values that cannot run (a ``ValueError``) keep the last figure and numbers, greyed by the
+        class ``ak-stale``, with the reason and a note in the message line.
+        """
         start = time.perf_counter()
         try:
             result = self.simulate(**self.params())
-        except ValueError as exc:  # invalid combination: say so, keep the last figure
-            self.message.value = f"<b>Cannot run with these values:</b> {_escape(str(exc))}"
+        except ValueError as exc:
+            self.widget.add_class("ak-stale")
+            self.message.value = (
+                f"<b>Cannot run with these values:</b> {_escape(str(exc))} <i>{_STALE_NOTE}</i>"
+            )
             self.last_seconds = time.perf_counter() - start
             return
+        self._show(result, start)
+
+    def _show(self, result: Result, start: float) -> None:
         self.figure.clear()
         self.draw(self.figure, result)
         self.image.value = self.figure.to_svg().encode()
         self.numbers = result.numbers
         self.numbers_html.value = _numbers_html(result.numbers)
         self.message.value = "<br>".join(_escape(m) for m in result.messages)
+        self.widget.remove_class("ak-stale")
         self.last_seconds = time.perf_counter() - start
 
     def _on_change(self, change) -> None:
-        self.refresh()
+        if not self._moving:
+            self.refresh()
 
     def _ipython_display_(self):
         from IPython.display import display
@@ -159,6 +219,36 @@ def dropdown(description, options, value):
         style=_STYLE,
         layout=W.Layout(width=_WIDTH),
     )
+
+
+def _check(name: str, widget, value):
+    """One value for one control (see Dashboard.check)."""
+    if isinstance(widget, W.Checkbox):
+        if not isinstance(value, (bool, np.bool_)):
+            raise TypeError(f"{name} must be True or False, got {type(value).__name__}")
+        return bool(value)
+    if isinstance(widget, W.Dropdown):
+        options = ", ".join(map(str, widget.options))
+        if not isinstance(value, str):
+            raise TypeError(
+                f"{name} must be a string, one of {options}; got {type(value).__name__}"
+            )
+        if value not in widget.options:
+            raise ValueError(f"{name} must be one of {options}; got {value!r}")
+        return str(value)
+    if isinstance(widget, W.FloatLogSlider):
+        lo, hi = widget.base**widget.min, widget.base**widget.max
+    else:
+        lo, hi = widget.min, widget.max
+    if isinstance(value, np.ndarray) and value.shape == ():
+        value = value[()]  # a 0-d array counts as its number
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):
+        raise TypeError(
+            f"{name} must be a real number in [{lo:g}, {hi:g}], got {type(value).__name__}"
+        )
+    if not lo <= value <= hi:  # NaN too
+        raise ValueError(f"{name} must lie in [{lo:g}, {hi:g}], got {value}")
+    return float(value)
 
 
 def _escape(text: str) -> str:

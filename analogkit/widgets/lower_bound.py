@@ -34,7 +34,8 @@ class LowerBoundDashboard(Dashboard):
     def simulate(self, sigma, tau, w_star):
         if abs(w_star) >= tau:
             raise ValueError(
-                f"w_star must lie inside the device range (-tau, tau) = (-{tau:g}, {tau:g})"
+                f"w_star = {w_star:g} must lie inside the device range (-tau, tau) = "
+                f"({-tau:g}, {tau:g}): move w_star towards 0 or raise tau"
             )
         tr = runs.lower_bound(sigma, tau, w_star, self.lr, self.steps)
         w_stat = float(theory.lower_bound_stationary_w(sigma, w_star, tau))

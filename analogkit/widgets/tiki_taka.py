@@ -34,7 +34,6 @@ class TikiTakaDashboard(Dashboard):
 
     def simulate(self, lr, transfer_lr, gamma, tau, noise, asymmetry, zero_shift):
         fast = ak.LinearDevice(tau, asymmetry)
-        zero_shift = bool(zero_shift)
         digital = runs.digital(self.w_star, noise, lr, self.steps)
         analog = runs.analog(self.w_star, noise, lr, tau, 0.0, self.steps)
         tt = runs.tiki_taka(

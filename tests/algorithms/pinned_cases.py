@@ -197,7 +197,7 @@ if __name__ == "__main__":
 
     data = {}
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ak.DivergenceWarning)
+        warnings.simplefilter("ignore", ak.RunWarning)
         for name, run in CASES.items():
             for field, value in arrays(run()).items():
                 data[f"{name}/{field}"] = np.asarray(value)

@@ -1,12 +1,13 @@
 """Helpers for the browser tests and the browser benchmark: a Voilà server, Debian's Chromium driven
 by Playwright, and a page object for the dashboards' DOM contract.
 
-Nothing here is a pytest fixture (the fixtures live in ``tests/test_browser.py``), so
+Nothing here is a pytest fixture (they live in ``conftest.py`` and the test modules), so
 ``benchmarks/bench_widgets_browser.py`` can import this module without pytest.
 
 The DOM contract the dashboards follow (``analogkit.widgets``):
 
-- dashboard: ``.ak-dashboard.ak-<name>`` (a VBox), names ``device``, ``asgd``, ``tiki-taka``;
+- dashboard: ``.ak-dashboard.ak-<name>`` (a VBox), names ``device``, ``asgd``, ``lower-bound``,
+  ``tiki-taka``; with ``ak-stale`` too while its values cannot run (figure and numbers greyed);
 - slider: ``.ak-slider-<param>`` with ``continuous_update=False``, description = param;
 - figure: ``img.ak-figure`` (an ``ipywidgets.Image``, a new SVG on every change);
 - numbers: ``.ak-numbers`` holding ``<span class="ak-num" data-key="KEY">{value:.6g}</span>``;
@@ -25,10 +26,12 @@ Pitfalls this module works around (see the docstrings below for details):
 from __future__ import annotations
 
 import contextlib
+import http.client
 import importlib
 import json
 import math
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -43,12 +46,14 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXPLORER = REPO_ROOT / "notebooks" / "explorer.ipynb"
+SERVE_APP = REPO_ROOT / "tools" / "serve_app.py"  # what `make app` runs
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "browser"
 
 # dashboard CSS class -> factory name in analogkit.widgets
 DASHBOARD_FACTORIES = {
     "ak-device": "device_dashboard",
     "ak-asgd": "asgd_dashboard",
+    "ak-lower-bound": "lower_bound_dashboard",
     "ak-tiki-taka": "tiki_taka_dashboard",
 }
 
@@ -176,37 +181,50 @@ def artifact_path(name: str) -> Path:
 
 
 class VoilaServer:
-    """``python -m voila NOTEBOOK`` on 127.0.0.1:<free port>, as a context manager.
+    """``tools/serve_app.py`` -- the command ``make app`` runs -- on 127.0.0.1:<free port>, as a
+    context manager.
 
-    Tracebacks are shown on the page (``show_tracebacks``) so tests can see cell errors.
-    Authentication is Voilà's default. The server runs in its own process group; ``stop()``
-    sends SIGTERM (Voilà then shuts its kernels down), then SIGKILL to the group if needed.
+    It runs with a token of its own (``token``; ``app_url`` is the URL with it), the given cull
+    timeout, and tracebacks shown on the page (``--show-tracebacks``) so tests can see cell errors.
+    The server runs in its own process group; ``stop()`` sends SIGTERM (Voilà then shuts its
+    kernels down), then SIGKILL to the group if needed. Kernels run in sessions of their own and
+    exit by themselves once Voilà is gone.
     """
 
-    def __init__(self, notebook: Path, port: int | None = None, log_name: str = "voila.log"):
+    def __init__(
+        self,
+        notebook: Path,
+        port: int | None = None,
+        log_name: str = "voila.log",
+        cull_idle_timeout: int | None = None,
+    ):
         self.notebook = Path(notebook)
         self.port = port or free_port()
+        self.cull_idle_timeout = cull_idle_timeout  # None: serve_app.py's default
+        self.token = secrets.token_hex(16)
         self.url = f"http://127.0.0.1:{self.port}/"
+        self.app_url = f"{self.url}?token={self.token}"
         self.log_path = artifact_path(log_name)
         self.proc: subprocess.Popen | None = None
 
     def command(self) -> list[str]:
-        return [
+        command = [
             sys.executable,
-            "-m",
-            "voila",
-            str(self.notebook),
-            "--no-browser",
-            "--Voila.ip=127.0.0.1",
+            str(SERVE_APP),
             f"--port={self.port}",
-            "--VoilaConfiguration.show_tracebacks=True",
+            f"--notebook={self.notebook}",
+            "--show-tracebacks",
         ]
+        if self.cull_idle_timeout is not None:
+            command.append(f"--cull-idle-timeout={self.cull_idle_timeout}")
+        return command
 
     def start(self, timeout: float = VOILA_START_TIMEOUT) -> VoilaServer:
         self._log = open(self.log_path, "w", encoding="utf-8")  # noqa: SIM115 (closed in stop)
         self.proc = subprocess.Popen(
             self.command(),
             cwd=REPO_ROOT,
+            env={**os.environ, "AK_TOKEN": self.token},
             stdout=self._log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -248,6 +266,42 @@ class VoilaServer:
             return "(no Voilà log)"
         return f"--- last lines of {self.log_path} ---\n" + "\n".join(text.splitlines()[-lines:])
 
+    def get(self, path: str, token: str | None = None) -> tuple[int, dict, str]:
+        """GET ``path`` without following redirects: (status, headers, body). ``token`` goes into
+        an ``Authorization`` header."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            headers = {"Authorization": f"token {token}"} if token else {}
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            body = response.read().decode("utf-8", errors="replace")
+            return response.status, dict(response.getheaders()), body
+        finally:
+            connection.close()
+
+    def kernel(self, kernel_id: str) -> dict | None:
+        """The server's model of a kernel (``/api/kernels/<id>``, with the token), None if gone."""
+        status, _, body = self.get(f"/api/kernels/{kernel_id}", self.token)
+        if status == 404:
+            return None
+        if status != 200:
+            raise AssertionError(f"/api/kernels/{kernel_id} answered {status}: {body[:300]}")
+        return json.loads(body)
+
+    def kernel_pids(self) -> set[int]:
+        """The live kernel processes of this server: its children running ipykernel (Linux
+        ``/proc``; a zombie has an empty command line and does not count)."""
+        pids = set()
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+                cmdline = (stat.parent / "cmdline").read_bytes()
+            except (OSError, IndexError, ValueError):
+                continue  # the process ended while we looked
+            if self.proc is not None and ppid == self.proc.pid and b"ipykernel" in cmdline:
+                pids.add(int(stat.parent.name))
+        return pids
+
     def stop(self, timeout: float = 10.0) -> None:
         proc, self.proc = self.proc, None
         if proc is not None:
@@ -257,7 +311,7 @@ class VoilaServer:
                     proc.wait(timeout)
                 except subprocess.TimeoutExpired:
                     pass
-            # Kernels Voilà started share its process group; kill any that outlived it.
+            # anything else left in the server's process group
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(proc.pid, signal.SIGKILL)
             with contextlib.suppress(subprocess.TimeoutExpired):
@@ -498,9 +552,9 @@ class ExplorerPage:
     ``ensure_clean_state()`` reloads it (a fresh kernel) before the next test uses it.
     """
 
-    def __init__(self, context, base_url: str, notebook: Path):
+    def __init__(self, context, url: str, notebook: Path):
         self.context = context
-        self.base_url = base_url
+        self.url = url  # the app's URL, with its token
         self.notebook = Path(notebook)
         self.page = None
         self.problems: list[Problem] = []
@@ -530,7 +584,7 @@ class ExplorerPage:
         page.on("console", self._on_console)
         page.on("pageerror", lambda exc: self.problems.append(Problem("pageerror", str(exc))))
         start = time.perf_counter()
-        page.goto(self.base_url, timeout=timeout * 1000, wait_until="domcontentloaded")
+        page.goto(self.url, timeout=timeout * 1000, wait_until="domcontentloaded")
         remaining = max(1.0, timeout - (time.perf_counter() - start))
         try:
             # Stops waiting early when an error output shows up (a cell before the dashboards
@@ -538,7 +592,7 @@ class ExplorerPage:
             page.wait_for_function(_LOADED_JS, timeout=remaining * 1000, polling=100)
         except Exception as exc:
             raise AssertionError(
-                f"the dashboards did not appear within {timeout:.0f} s of opening {self.base_url}; "
+                f"the dashboards did not appear within {timeout:.0f} s of opening {self.url}; "
                 f"Python errors on the page: {self.page_problems() or 'none'}"
             ) from exc
         if page.evaluate(_LOADED_JS) != "ready":
@@ -558,6 +612,12 @@ class ExplorerPage:
     def ensure_clean_state(self) -> None:
         if self.dirty:
             self.open()
+
+    def kernel_id(self) -> str:
+        """The id of the kernel Voilà started for this page (from the page's config)."""
+        return self.page.evaluate(
+            "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+        )
 
     def dashboards(self) -> list[str]:
         """Dashboard classes on the page that have a factory (in DASHBOARD_FACTORIES order)."""

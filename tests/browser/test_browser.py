@@ -1,5 +1,5 @@
 """Browser tests of the asymmetry explorer (issue 8): Playwright drives Debian's Chromium against
-Voilà serving the explorer on 127.0.0.1.
+Voilà serving the explorer on 127.0.0.1, started as ``make app`` starts it (tools/serve_app.py).
 
 Target: notebooks/explorer.ipynb (AK_BROWSER_NOTEBOOK=path overrides). One Voilà server and one
 Chromium serve the whole module and are stopped at its end, also when a test fails.
@@ -26,12 +26,10 @@ from tests.browser.support import (
     VoilaServer,
     artifact_path,
     format_number,
-    launch_chromium,
     new_context,
     numbers_agree,
     prefetch_references,
     reference_dashboard,
-    require_browser,
     target_notebook,
 )
 
@@ -79,19 +77,6 @@ def assert_clear_message(message: str, where: str, allow_empty: bool = True) -> 
 
 
 @pytest.fixture(scope="module")
-def browser():
-    require_browser()  # skip on a laptop / fail in CI, before a server is started
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture(scope="module")
 def voila_server(browser):
     prefetch_references(NOTEBOOK)  # expected-number dashboards, built while Voilà works
     server = VoilaServer(NOTEBOOK)
@@ -105,7 +90,7 @@ def voila_server(browser):
 @pytest.fixture(scope="module")
 def explorer_session(browser, voila_server):
     context = new_context(browser, voila_server.url)
-    session = ExplorerPage(context, voila_server.url, NOTEBOOK)
+    session = ExplorerPage(context, voila_server.app_url, NOTEBOOK)
     try:
         session.load_seconds = session.open()
         yield session

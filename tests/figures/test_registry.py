@@ -96,7 +96,8 @@ def test_list_names_every_figure():
         assert f"{name:28s} {spec.__doc__.strip().splitlines()[0]}" in res.stdout
 
 
-def test_only_writes_just_the_named_figure(tmp_path):
+def test_only_writes_just_the_named_figure_and_leaves_the_full_summary_alone(tmp_path):
+    (tmp_path / "summary.md").write_text("the full summary\n")
     res = cli(
         "figures",
         "--quick",
@@ -107,4 +108,16 @@ def test_only_writes_just_the_named_figure(tmp_path):
         str(tmp_path),
     )
     assert res.returncode == 0, res.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["response_functions.png", "summary.md"]
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["partial-summary.md", "response_functions.png", "summary.md"]
+    assert (tmp_path / "summary.md").read_text() == "the full summary\n"
+    partial = (tmp_path / "partial-summary.md").read_text()
+    assert "| response_functions | " in partial and "| error_floor | " not in partial
+
+
+@pytest.mark.parametrize("out", ["", "   ", "README.md", "README.md/sub"])
+def test_a_bad_output_directory_is_a_one_line_error(out):
+    res = cli("figures", "--only", "response_functions", "--quick", "--out", out)
+    assert res.returncode == 2
+    assert len(res.stderr.strip().splitlines()) == 1, res.stderr
+    assert "--out" in res.stderr and "Traceback" not in res.stderr

@@ -1,5 +1,7 @@
 """analogkit.theory.bounds: paper 1's lower-bound instance and upper bound, against simulation."""
 
+import re
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -105,3 +107,32 @@ def test_lower_bound_floor_vs_simulation():
     # the stationary weight: 4 SE plus the O(lr) shift of the mean
     w_tail = tr.weights[sl, :, 0].mean(0)
     assert abs(w_tail.mean() - w0) <= 4 * sem(w_tail) + abs(mom.mean - w0)
+
+
+def test_a_floor_beyond_the_float_range_names_the_largest_sigma():
+    S_w = 0.2**2 / (1 - 0.2**2)  # S(0.2) at tau = 1
+    sigma_max = np.sqrt(np.finfo(float).max) / np.sqrt(S_w)
+    assert th.lower_bound_floor(1e150, 0.2, 1.0) == pytest.approx(1e300 * S_w, rel=1e-14)
+    assert th.lower_bound_floor(1e-200, 0.2, 1.0) == pytest.approx(1e-400 * S_w, abs=1e-323)
+    for sigma in (1e200, np.array([1e200])):
+        with pytest.raises(
+            ValueError, match=rf"sigma must be below .* = {re.escape(f'{sigma_max:.4g}')} "
+        ):
+            th.lower_bound_floor(sigma, 0.2, 1.0)
+    with pytest.raises(
+        ValueError, match=rf"sigma must be below .* = {re.escape(f'{sigma_max / 2:.4g}')} "
+    ):
+        th.lower_bound_floor_printed(1e200, 0.2, 1.0)
+    with pytest.raises(
+        ValueError, match=rf"sigma must be below .* = {re.escape(f'{sigma_max / 2:.4g}')} "
+    ):
+        th.asgd_asymptotic_bound(1e200, 0.2, 1.0)
+
+
+def test_a_weight_outside_the_device_range_names_the_interval():
+    with pytest.raises(ValueError, match=r"w_star must lie in \(-tau, tau\) = \(-1, 1\), got 2.0"):
+        th.lower_bound_stationary_w(0.1, 2.0, 1.0)
+    with pytest.raises(ValueError, match=r"= \(-2.5, 2.5\), got -3.0"):
+        th.lower_bound_stationary_moments(0.1, [0.1, -3.0], [1.0, 2.5], 0.01)
+    with pytest.raises(ValueError, match=r"w_max must lie in \[0, tau\) = \[0, 0.5\), got 0.5"):
+        th.asgd_upper_bound(10, 1.0, 0.1, 1.0, 0.5, 0.5)

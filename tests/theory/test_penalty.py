@@ -103,3 +103,13 @@ def test_implicit_penalty_minimiser_beyond_the_device_range():
     R = (w / tau - c) / (1 - c * w / tau)
     np.testing.assert_allclose(L * (w - ws) + Sig * R, 0.0, atol=1e-13)
     assert np.all((w - ws) * (w - c * tau) < 0)
+
+
+def test_eq60_is_refused_at_its_pole():
+    # infinite where Sigma R'(w⋄) = L: noise_std = sqrt(pi/2) L tau (1 - c^2)
+    s_pole = np.sqrt(np.pi / 2) * 2.0 * 1.5 * (1 - 0.2**2)
+    with pytest.raises(
+        ValueError, match=rf"noise_std = sqrt\(pi/2\) L tau \(1 - c\^2\) = {s_pole:.6g}"
+    ):
+        th.penalty_point_eq60_printed(2.0, 0.5, 1.5, s_pole, 0.2)
+    assert np.isfinite(th.penalty_point_eq60_printed(2.0, 0.5, 1.5, 1.001 * s_pole, 0.2))

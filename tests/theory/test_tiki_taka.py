@@ -1,17 +1,15 @@
-"""analogkit.theory.tiki_taka: P1 Theorem 4's P_max and residual learning's fixed points."""
+"""analogkit.theory.tiki_taka: P1 Theorem 4's P_max and paper 1's Tiki-Taka, against simulation."""
+
+import re
 
 import numpy as np
 import pytest
 
 import analogkit as ak
 from analogkit import theory as th
-from tests.theory.conftest import NOISE, assert_steps_hold, sem
+from tests.theory.conftest import NOISE, sem
 
 S = th.sym
-
-
-def test_residual_derivation_steps():
-    assert_steps_hold(th.residual_derivation())
 
 
 def test_tiki_taka_pmax():
@@ -26,76 +24,6 @@ def test_tiki_taka_pmax():
     assert r.sigma_min / np.sqrt(10) == pytest.approx(np.sqrt(1353) / c, rel=1e-12)  # ~46 L tau
     arr = th.tiki_taka_pmax(L=1.0, tau=np.array([0.01, 1.0]), dim=1, sigma=1.0)
     np.testing.assert_array_equal(arr.satisfied, [True, False])
-
-
-def test_residual_gradient_formula():
-    c = np.array([0.0, 0.1, 0.3, -0.3])
-    g = th.residual_fixed_point_gradient(3.5, c, 0.3)
-    cond = th.residual_derivation()["g_c"]
-    for gi, ci in zip(g, c, strict=True):
-        assert float(cond.subs({S.g: gi, S.asymmetry: ci, S.s: 0.3})) == pytest.approx(0, abs=1e-13)
-    np.testing.assert_allclose(g, c * th.folded_normal_mean(g, 0.3), atol=1e-14)
-    # small c: c s sqrt(2/pi) (1 + O(c^2)); independent of tau; zero-shift -> 0
-    assert g[1] == pytest.approx(0.1 * 0.3 * np.sqrt(2 / np.pi), rel=0.01)
-    np.testing.assert_allclose(th.residual_fixed_point_gradient(0.7, c, 0.3), g, rtol=1e-13)
-    np.testing.assert_array_equal(
-        th.residual_fixed_point_gradient(3.5, c, 0.3, zero_shift=True), 0.0
-    )
-    # the joint fixed point tends to the leading order as lr -> 0 (P's spread ~ sqrt(lr))
-    fp = th.residual_fixed_point(1.0, 0.5, 3.5, 0.3, 0.3, 0.4, np.array([1e-2, 1e-4, 1e-6]))
-    err = np.abs(np.asarray(fp.grad_w) - g[2])
-    assert err[2] < 1e-4 and err[1] / err[2] == pytest.approx(10, rel=0.1)  # O(sqrt(lr))
-
-
-def _tail_means(tr, frac):
-    return tr.tail_mean("weights", frac, per_trial=True), tr.tail_mean("fast", frac, per_trial=True)
-
-
-@pytest.mark.parametrize("zero_shift", [False, True])
-def test_residual_learning_gradient_vs_simulation(zero_shift):
-    # f = 1/2 (w - 0.5)^2, tau = 3.5, s = 0.3, gamma = 0.4, c in {0, 0.1, 0.3}
-    # (one coordinate per c); transfer_lr << lr kappa^2 / L ~ 0.011 keeps W slow
-    tau, ws, L, gamma, lr, tlr = 3.5, 0.5, 1.0, 0.4, 0.05, 0.002
-    c = np.array([0.0, 0.1, 0.3])
-    prob = ak.Quadratic(L=L, w_star=ws, dim=3, noise=ak.GaussianNoise(NOISE))
-    burn, avg = 1500, 2500
-    tr = ak.tiki_taka(
-        prob,
-        ak.LinearDevice(tau=tau, asymmetry=c),
-        lr,
-        tlr,
-        gamma,
-        zero_shift=zero_shift,
-        steps=burn + avg,
-        trials=1000,
-        rng=np.random.default_rng(9 + zero_shift),
-        w0=ws,
-        record_every=10,
-        record_weights=True,
-    )
-    frac = avg / (burn + avg)
-    W, P = _tail_means(tr, frac)
-    g_mixed, g_w = L * (W + gamma * P - ws), L * (W - ws)
-    fp = th.residual_fixed_point(L, ws, tau, c, NOISE, gamma, lr, zero_shift=zero_shift)
-    lead = th.residual_fixed_point_gradient(tau, c, NOISE, zero_shift=zero_shift)
-    se_m, se_w = sem(g_mixed), sem(g_w)  # ~1.8e-4
-    # the joint mean-field fixed point, within 4 SE
-    assert np.all(np.abs(g_mixed.mean(0) - fp.grad_mixed) <= 4 * se_m), (
-        g_mixed.mean(0),
-        fp.grad_mixed,
-        se_m,
-    )
-    assert np.all(np.abs(g_w.mean(0) - fp.grad_w) <= 4 * se_w), (g_w.mean(0), fp.grad_w, se_w)
-    # the lr -> 0 formula g = c E|g + eps| (0 with zero-shift): 4 SE plus its finite-lr correction
-    corr = np.abs(np.asarray(fp.grad_mixed) - lead)
-    assert np.all(np.abs(g_mixed.mean(0) - lead) <= 4 * se_m + corr)
-    # E|P| != 0 at the joint fixed point: within 3% (its SE is < 0.5%)
-    abs_p = np.abs(tr.fast[tr.tail_slice(frac)]).mean((0, 1))
-    np.testing.assert_allclose(abs_p, fp.p_abs_mean, rtol=0.03)
-    if zero_shift:
-        assert np.all(np.abs(g_mixed.mean(0)) < 2e-3)  # O(sqrt(lr)) only
-    else:
-        assert g_mixed.mean(0)[2] > 0.07 and g_mixed.mean(0)[1] > 0.022  # the c E|g+eps| floor
 
 
 def test_tiki_taka_bias_depends_on_fast_lr_not_transfer_lr():
@@ -140,3 +68,38 @@ def test_tiki_taka_bias_depends_on_fast_lr_not_transfer_lr():
     c_, sc = sims[(0.025, 0.0005)]
     assert np.all(np.abs(b / c_ - 2.0) < 0.25)
     assert np.all(np.abs(a) < 0.2 * np.abs(th.asgd_fixed_point(L, ws, tau, NOISE) - ws))
+
+
+def test_tiki_taka_pmax_beyond_the_float_range_names_c_and_sigma():
+    c = np.sqrt(2 / np.pi)
+    # finite as long as 33 P_max^2/tau^2 = 1353 D (L tau/(c sigma))^2 is
+    r = th.tiki_taka_pmax(1.0, 1.0, 1, 1e-100)
+    assert r.ratio == pytest.approx(1353 / (c * 1e-100) ** 2, rel=1e-13)
+    assert r.pmax == pytest.approx(np.sqrt(41) / (c * 1e-100), rel=1e-13)
+    smallest = np.sqrt(1353 / np.finfo(float).max)  # c sigma at ratio = 1.8e308
+    for sigma in (1e-200, np.array([1e-200])):
+        with pytest.raises(
+            ValueError,
+            match=rf"c sigma must be at least .* = {re.escape(f'{smallest:.4g}')} .*sigma",
+        ):
+            th.tiki_taka_pmax(1.0, 1.0, 1, sigma)
+    with pytest.raises(ValueError, match=r"c sigma must be at least .*got c = 1e-300"):
+        th.tiki_taka_pmax(1.0, 1.0, 1, 1.0, c=1e-300)
+
+
+def test_a_tiny_w_star_gives_the_linear_response():
+    # c = 0: the fixed point is odd in w*, so W, grad f(W) and E[P] are proportional to it down
+    # to w* = 1e-300 (where the gradient's root is ~1e-300 of its bracket)
+    ref = th.tiki_taka_fixed_point(1.0, 1e-10, 1.0, 1e5, 1e-20)
+    for ws in (1e-100, 1e-200, 1e-300):
+        fp = th.tiki_taka_fixed_point(1.0, ws, 1.0, 1e5, 1e-20)
+        np.testing.assert_allclose(
+            np.array([fp.w, fp.grad_w, fp.p_mean]) / ws,
+            np.array([ref.w, ref.grad_w, ref.p_mean]) / 1e-10,
+            rtol=1e-9,
+        )
+    # ... and at such a w* the iteration still converges: the transfer is stationary,
+    # E[P] F_W(W) = E|P| G_W(W), i.e. E[P] = E|P| W/tau on the ALD
+    for lr in (0.05, 0.2):
+        fp = th.tiki_taka_fixed_point(1.0, 1e-200, 1.0, NOISE, lr)
+        assert fp.p_mean == pytest.approx(fp.p_abs_mean * fp.w, rel=1e-10, abs=0)

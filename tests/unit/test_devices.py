@@ -162,10 +162,10 @@ class _CubicDevice(ak.Device):
     def __init__(self, shift):
         self.shift = np.asarray(shift, dtype=float)
 
-    def q_plus(self, w):
+    def _q_plus(self, w):
         return (1 - w) * (1.2 + 0.3 * w**2 - self.shift)
 
-    def q_minus(self, w):
+    def _q_minus(self, w):
         return (1 + w) * (1.0 + 0.1 * w**3 + self.shift)
 
     def params(self):

@@ -161,18 +161,29 @@ def test_lower_bound_noise_empirical_moments(rng):
     assert abs(x.var() - var) < 4 * np.sqrt((mu4 - var**2) / n)
 
 
-def test_lower_bound_noise_uses_trial_mean_and_requires_inside_tau(rng):
+def test_lower_bound_noise_uses_trial_mean_and_is_zero_at_the_bounds(rng):
     noise = ak.LowerBoundNoise(0.1, 1.0)
     prob = ak.Quadratic(L=1.0, w_star=0.0, dim=2, noise=noise)
     np.testing.assert_allclose(noise.probability(np.array([0.0, 0.5])), [0.5, 0.25])
-    with pytest.raises(ValueError, match="tau"):
-        noise.sample(prob, np.array([[1.0, 1.0]]), rng)
-    with pytest.raises(ValueError, match="tau"):
-        noise.sample(prob, np.array([[-1.5, -1.5]]), rng)
+    # at w = +tau, p = 0 and xi = -a sqrt(p/(1-p)) = 0; at w = -tau, p = 1 and xi = +a sqrt(0) = 0
+    for w in (1.0, -1.0):
+        np.testing.assert_array_equal(noise.sample(prob, np.full((5, 2), w), rng), 0.0)
+    # beyond the bounds (a diverging digital run) the noise is that of the nearest bound
+    np.testing.assert_array_equal(noise.sample(prob, np.array([[-1.5, -1.5]]), rng), 0.0)
+    with pytest.raises(ValueError, match=r"\[-tau, tau\]"):
+        noise.probability(1.5)
     # p is taken at the per-trial mean over coordinates (equal on the paper's instance)
     eps = noise.sample(prob, np.array([[-1.5, 0.0]]), rng)
     hi, lo, _ = noise.values(-0.75, 2)
     assert eps[0, 0] in (hi, lo)
+
+
+def test_lower_bound_run_starting_on_the_bound_does_not_crash():
+    prob = ak.Quadratic(L=1.0, w_star=0.2, noise=ak.LowerBoundNoise(0.1, 1.0))
+    tr = ak.analog_sgd(
+        prob, ak.LinearDevice(1.0), 0.01, steps=10, trials=4, rng=np.random.default_rng(0), w0=1.0
+    )
+    assert np.all(np.isfinite(tr.loss)) and not tr.any_diverged
 
 
 def test_sampling_noise_is_unbiased(rng):

@@ -51,3 +51,18 @@ def test_quietly_silences_only_the_divergence_warning(recwarn):
 
     with pytest.warns(RuntimeWarning, match="different"):
         ak.quietly(other)
+
+
+def test_tail_helpers_check_their_arguments():
+    tr = ak.analog_sgd(
+        QUAD, ak.LinearDevice(1.0), 0.1, steps=20, trials=3, rng=np.random.default_rng(0)
+    )
+    assert tr.tail_mean("loss", np.float32(0.5)) == tr.tail_mean("loss", 0.5)
+    with pytest.raises(TypeError, match="per_trial"):
+        tr.tail_mean(per_trial="False")
+    with pytest.raises(TypeError, match="fraction"):
+        tr.tail_mean(fraction="0.5")
+    with pytest.raises(TypeError, match="fraction"):
+        tr.tail_mean(fraction=True)
+    with pytest.raises(TypeError, match="quantity"):
+        tr.tail_mean(quantity=3)

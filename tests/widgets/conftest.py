@@ -1,7 +1,7 @@
 """Fixtures for the dashboard tests.
 
 ``dash`` is the dashboard that a test module names in its ``FACTORY``, built once per module
-(drawing dominates the cost) and back at its default slider values after every test.
+(drawing dominates the cost) and reset to its creation values after every test.
 ``every_dash`` is each of the four dashboards at its defaults, for tests of the shared machinery.
 """
 
@@ -26,8 +26,8 @@ def _module_dash(request):
 
 @pytest.fixture
 def dash(_module_dash):
-    """The test module's dashboard; afterwards only the sliders the test moved are reset (every
-    move redraws the figure)."""
+    """The test module's dashboard; afterwards ``reset()`` puts back what the test moved, with one
+    redraw (none if nothing moved)."""
     yield _module_dash
     _module_dash.reset()
 

@@ -99,19 +99,43 @@ def test_sigma_zero_means_no_floor(dash):
     assert bytes(dash.image.value) != before
 
 
-def test_w_star_at_or_beyond_tau_cannot_run():
+def _outside(w_star, tau):
+    return (
+        f"w_star = {w_star:g} must lie inside the device range (-tau, tau) = ({-tau:g}, {tau:g}): "
+        "move w_star towards 0 or raise tau"
+    )
+
+
+def test_w_star_at_or_beyond_tau_marks_the_figure_stale():
+    """A slider moved to |w*| >= tau: the reason, and the previous figure and numbers kept but
+    greyed (class ak-stale) and marked; the next good move clears both."""
     dash = widgets.lower_bound_dashboard(tau=0.3)
     numbers, image = dict(dash.numbers), bytes(dash.image.value)
+    assert not dash.stale
     for w_star in (0.5, -0.3, 0.3):
-        dash.sliders["w_star"].value = w_star  # no exception escapes the callback
-        assert "Cannot run with these values" in dash.message.value
-        assert "w_star must lie inside" in dash.message.value
-        # the last good result stays
+        dash.sliders["w_star"].value = w_star  # as a user moves it: nothing escapes the callback
+        assert dash.message.value == (
+            f"<b>Cannot run with these values:</b> {_outside(w_star, 0.3)} "
+            "<i>(figure shows the previous values)</i>"
+        )
+        assert "ak-stale" in dash.widget._dom_classes and dash.stale
         assert dash.numbers == numbers and bytes(dash.image.value) == image
     dash.sliders["w_star"].value = 0.05
-    assert "Cannot run" not in dash.message.value
-    with pytest.raises(ValueError, match="w_star must lie inside"):
-        dash.compute(tau=0.3, w_star=0.5)  # compute is not a widget callback: it raises
+    assert "ak-stale" not in dash.widget._dom_classes and not dash.stale
+    assert "Cannot run" not in dash.message.value and "previous values" not in dash.message.value
+    assert dash.numbers == dash.compute(tau=0.3, w_star=0.05)
+    assert bytes(dash.image.value) != image
+
+
+def test_w_star_at_or_beyond_tau_is_refused_by_every_call(dash):
+    """Calls (not slider moves) raise, naming both parameters; set() then moves nothing."""
+    before, image = dash.params(), bytes(dash.image.value)
+    for call in (dash.compute, dash.result, dash.set, widgets.lower_bound_dashboard):
+        for tau, w_star in ((0.3, 0.5), (0.5, -0.5), (0.75, 0.75)):
+            with pytest.raises(ValueError) as exc:
+                call(tau=tau, w_star=w_star)
+            assert str(exc.value) == _outside(w_star, tau)
+    assert dash.params() == before and bytes(dash.image.value) == image and not dash.stale
 
 
 def test_symmetric_point_instance_explains_the_lr_term(dash):
@@ -131,3 +155,13 @@ def test_sliders_move_the_numbers_and_the_image(dash):
     assert bytes(dash.image.value) != default
     dash.sliders["tau"].value = 1.0
     assert bytes(dash.image.value) == default  # same values, same picture
+
+
+def test_reset_clears_a_stale_state():
+    dash = widgets.lower_bound_dashboard(tau=0.3, w_star=-0.1)
+    created, image = dash.params(), bytes(dash.image.value)
+    dash.sliders["w_star"].value = 0.6
+    assert dash.stale
+    dash.reset()
+    assert not dash.stale and dash.params() == created and bytes(dash.image.value) == image
+    assert dash.numbers == dash.compute(tau=0.3, w_star=-0.1)
