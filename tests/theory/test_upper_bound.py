@@ -1,4 +1,4 @@
-"""analogkit.theory.upper_bound: paper 1 Theorem 2's chain (61)-(65), its constant, its numeric forms."""
+"""analogkit.theory.upper_bound: P1 Theorem 2's chain (61)-(65), its constant, its numeric forms."""
 
 import math
 import re
