@@ -112,7 +112,7 @@ def draw_error_floor(fig, data: FigureData) -> None:
     axes[1].set_title("and grows as σ²")
     axes[1].legend(loc="lower right", fontsize=7)
     fig.suptitle(
-        "Paper 1's lower-bound instance: the simulated floor sits on σ²S, where the lower and upper "
+        "Paper 1's lower-bound instance: the simulated floor sits on σ²S, where the lower and upper\n"
         "bounds meet, a factor 4 below the printed 4σ²S"
     )
 

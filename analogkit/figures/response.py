@@ -59,7 +59,7 @@ def draw_response_functions(fig, data: FigureData) -> None:
     ax = axes["staircase"]
     for title, staircase in data.staircases.items():
         plot_pulse_staircase(ax, staircase, N_PULSES, label=title.split(",")[0])
-    ax.set_title(f"pulse staircase: {N_PULSES} up, {N_PULSES} down (Δw_min = 0.02)")
+    ax.set_title(f"pulse staircase (Δw_min = 0.02)\n{N_PULSES} up, then {N_PULSES} down")
     ax.legend(loc="lower center")
     fig.suptitle("Device response functions: up/down responses, symmetric and asymmetric parts")
 

@@ -64,8 +64,8 @@ def draw_tiki_taka_least_squares(fig, data: FigureData) -> None:
         )
     ratio = data.rows["Analog SGD / Tiki-Taka (0.002) error"].value
     ax.set_title(
-        f"Tiki-Taka (γ = 0) ends {ratio:.2g}x below Analog SGD's floor; an O(√lr) bias in the fast "
-        "lr remains (τ = 1.5, σ = 0.1)",
+        f"Tiki-Taka (γ = 0) ends {ratio:.2g}x below Analog SGD's floor;\n"
+        "an O(√lr) bias in the fast lr remains (τ = 1.5, σ = 0.1)",
         fontsize="medium",
     )
     ax.legend(loc="upper right", title=band_note(data.digital), title_fontsize="small")
