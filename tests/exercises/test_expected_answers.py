@@ -19,7 +19,7 @@ import re
 import numpy as np
 
 from analogkit import exercises as ex
-from analogkit.exercises import EXERCISES
+from analogkit.exercises import EXERCISES, nb02, nb03
 
 # ----------------------------------------------------------------------------- helpers
 
@@ -179,12 +179,12 @@ def test_02_2_asgd_fixed_point():
     assert_checker_accepts("02.2", bisect(drift, min(0.0, w_star), max(0.0, w_star)))
 
 
-def test_02_3_implicit_penalty_minimiser():
-    # f_Sigma'(w) = L (w - w*) + Sigma w/tau = 0 with Sigma = E|eps|
-    x = ex.ASGD_02
-    L, w_star, tau, s = x["L"], x["w_star"], x["tau"], x["noise_std"]
-    sigma_bar = gauss_abs_mean(0.0, s)
-    assert_checker_accepts("02.3", L * w_star / (L + sigma_bar / tau))
+def test_02_3_noise_for_a_penalty_minimiser():
+    # f_Sigma'(w) = L (w - w*) + Sigma w/tau = 0 at the target w gives Sigma; Sigma = E|eps| = s E|N(0,1)|
+    x, target = ex.ASGD_02, nb02.PENALTY_TARGET
+    L, w_star, tau = x["L"], x["w_star"], x["tau"]
+    sigma_bar = L * (w_star - target) * tau / target
+    assert_checker_accepts("02.3", sigma_bar / gauss_abs_mean(0.0, 1.0))
 
 
 # ----------------------------------------------------------------------------- notebook 03
@@ -195,9 +195,17 @@ def test_03_1_lower_bound_noise_values():
     assert_checker_accepts("03.1", [a, b])
 
 
-def test_03_2_lower_bound_floor():
-    g = lower_bound_gradient(sigma=0.3, tau=2.0, w=0.4, dim=1)
-    assert_checker_accepts("03.2", g**2)  # ||grad f||^2 with D = 1
+def test_03_2_noise_for_a_gradient_floor():
+    # the sigma whose stationary weight (zero drift, found by bisection) has ||grad f||^2 = floor
+    x = nb03.FLOOR_03_2
+    tau, w_star, floor, L = x["tau"], x["w_star"], x["floor"], 1.0
+
+    def excess(log_sigma):
+        sigma = math.exp(log_sigma)
+        w = bisect(lambda w: L * (w - w_star) - lower_bound_gradient(sigma, tau, w), 0.0, w_star)
+        return (L * (w - w_star)) ** 2 - floor
+
+    assert_checker_accepts("03.2", math.exp(bisect(excess, math.log(1e-3), math.log(0.14))))
 
 
 def test_03_3_lower_bound_weight():
