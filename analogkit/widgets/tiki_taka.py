@@ -40,12 +40,12 @@ THEORY_LEFT_OUT = (
 def tiki_taka_steps(lr: float, transfer_lr: float, gamma: float, tau: float, noise: float) -> int:
     """Steps for ~8 time constants of Tiki-Taka's slower array, in [MIN_STEPS, MAX_STEPS].
 
-    With L = 1 the fast array relaxes at the rate lr·κ, κ = E|ε|/τ + γ (noise through its own
+    With L = 1 the fast array relaxes at the rate lr·λ, λ = E|ε|/τ + γ (noise through its own
     asymmetry, plus γ's direct pull); the main array then follows like SGD with the effective rate
-    transfer_lr/κ (notebook 04 §4). Rounded up to a multiple of 100 steps.
+    transfer_lr/λ (notebook 04 §4-§5). Rounded up to a multiple of 100 steps.
     """
-    kappa = max(noise * np.sqrt(2 / np.pi) / tau + gamma, 1e-3)
-    slowest = 1 / min(lr * kappa, 1.0) + kappa / transfer_lr
+    lam = max(noise * np.sqrt(2 / np.pi) / tau + gamma, 1e-3)
+    slowest = 1 / min(lr * lam, 1.0) + lam / transfer_lr
     return int(np.clip(100 * np.ceil(8 * slowest / 100), MIN_STEPS, MAX_STEPS))
 
 

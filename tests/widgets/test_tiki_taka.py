@@ -69,13 +69,13 @@ def test_error_falls_down_to_the_smallest_transfer_lr(dash):
 
 
 def test_steps_follow_the_slower_array():
-    # the main array follows at transfer_lr/kappa, the fast one relaxes at lr kappa
-    kappa = 0.3 * math.sqrt(2 / math.pi)  # noise 0.3, tau 1, gamma 0
+    # the main array follows at transfer_lr/lam, the fast one relaxes at lr lam
+    lam = 0.3 * math.sqrt(2 / math.pi)  # noise 0.3, tau 1, gamma 0
     assert tiki_taka_steps(0.1, 0.05, 0.0, 1.0, 0.3) == MIN_STEPS  # both fast: the floor
     slow_transfer = tiki_taka_steps(0.1, 0.001, 0.0, 1.0, 0.3)
-    assert slow_transfer == 100 * math.ceil(8 * (1 / (0.1 * kappa) + kappa / 0.001) / 100)
+    assert slow_transfer == 100 * math.ceil(8 * (1 / (0.1 * lam) + lam / 0.001) / 100)
     assert tiki_taka_steps(0.1, 0.003, 0.0, 1.0, 0.3) < slow_transfer
-    assert tiki_taka_steps(0.005, 0.05, 0.0, 1.0, 0.3) == MAX_STEPS  # 1/(lr kappa) = 835: capped
+    assert tiki_taka_steps(0.005, 0.05, 0.0, 1.0, 0.3) == MAX_STEPS  # 1/(lr lam) = 835: capped
     assert tiki_taka_steps(0.1, 0.05, 0.0, 1.0, 0.0) == MAX_STEPS  # no noise, gamma 0: no pull
 
 
