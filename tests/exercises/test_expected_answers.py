@@ -240,17 +240,26 @@ def test_04_2_residual_gradient():
     assert_checker_accepts("04.2", bisect(drift, 0.0, 10 * s))
 
 
-def test_04_3_zero_shift_read():
-    tau, c, p_phys = 0.6, -0.25, 0.02
-    assert_checker_accepts("04.3", p_phys - symmetric_point(*linear_q(tau, c), -tau, tau))
+def test_04_3_half_reference():
+    # the response acts at P + P_ref with P_ref = c tau/2; F = (q- + q+)/2, G = (q- - q+)/2 there,
+    # and the fast array's mean increment at P = 0 is -lr (g F + E|g + eps| G)
+    tau, c, s = 1.0, 0.3, 0.3
+    q_plus, q_minus = linear_q(tau, c)
+    p_ref = symmetric_point(q_plus, q_minus, -tau, tau) / 2
+    F = (q_minus(p_ref) + q_plus(p_ref)) / 2
+    G = (q_minus(p_ref) - q_plus(p_ref)) / 2
+    assert_checker_accepts("04.3", bisect(lambda g: g * F + gauss_abs_mean(g, s) * G, 0.0, 10 * s))
 
 
 def test_04_4_theorem_4_noise():
-    # paper 1 Thm. 4: 33 P_max^2/tau^2 < 1 with P_max^2 = 41 L^2 tau^4 D/(c^2 sigma^2)
-    L, tau, D, c = 1.0, 0.5, 1, math.sqrt(2 / math.pi)
+    # paper 1 Thm. 4: 33 P_max^2/tau^2 < 1 with P_max^2 = 41 L^2 tau^4 D/(kappa^2 sigma^2), and
+    # Assumption 5's kappa = E|eps_i|/sigma for one coordinate of variance sigma^2/D (at g = 0)
+    L, tau, D = 1.0, 0.5, 10
 
-    def margin(log_sigma):
-        p_max2 = 41 * L**2 * tau**4 * D / (c**2 * math.exp(2 * log_sigma))
+    def margin(log_s):  # in the per-coordinate std s = sigma/sqrt(D)
+        sigma = math.exp(log_s) * math.sqrt(D)
+        kappa = gauss_abs_mean(0.0, sigma / math.sqrt(D)) / sigma
+        p_max2 = 41 * L**2 * tau**4 * D / (kappa**2 * sigma**2)
         return 33 * p_max2 / tau**2 - 1
 
     assert_checker_accepts("04.4", math.exp(bisect(margin, math.log(1e-3), math.log(1e6))))
