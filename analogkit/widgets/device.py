@@ -34,7 +34,7 @@ MAX_PULSES = 300
 FLAT = 0.05
 
 
-def pulses_to_flatten(q, start: float, stop: float, dw_min: float) -> float:
+def _pulses_to_flatten(q, start: float, stop: float, dw_min: float) -> float:
     """About how many pulses of size ``dw_min * q(w)`` take a weight from ``start`` towards ``stop``
     until the staircase has flattened (see FLAT): the integral of dw / (dw_min q) up to there."""
     w = np.linspace(start, stop, 2001)
@@ -93,11 +93,10 @@ class DeviceDashboard(Dashboard):
         lo, hi = device.bounds
         # enough pulses each way for the response to flatten near the bound, within the budget
         needed = {
-            "up": pulses_to_flatten(device.q_plus, lo, hi, dw_min),
-            "down": pulses_to_flatten(device.q_minus, hi, lo, dw_min),
+            "up": _pulses_to_flatten(device.q_plus, lo, hi, dw_min),
+            "down": _pulses_to_flatten(device.q_minus, hi, lo, dw_min),
         }
         n_up, n_down = (int(min(MAX_PULSES, max(1, np.ceil(n)))) for n in needed.values())
-        staircase = ak.pulse_response(device, pulse, n_up, n_down, rng=np.random.default_rng(SEED))
         sp = device.symmetric_point
         numbers = {
             "symmetric_point": sp,
@@ -127,15 +126,18 @@ class DeviceDashboard(Dashboard):
             messages.append(
                 f"{' and '.join(unused)} does nothing for the {family} family (slider disabled)."
             )
-        data = {"device": device, "staircase": staircase, "n_up": n_up, "n_down": n_down}
+        data = {"device": device, "pulse": pulse, "n_up": n_up, "n_down": n_down}
         return Result(numbers, messages, data)
 
     def draw(self, fig, result):
         ax1, ax2 = fig.subplots(1, 2)
-        plot_response(ax1, result.data["device"])
+        device, n_up, n_down = (result.data[key] for key in ("device", "n_up", "n_down"))
+        plot_response(ax1, device)
         ax1.set_title("response functions")
-        n_up, n_down = result.data["n_up"], result.data["n_down"]
-        plot_pulse_staircase(ax2, result.data["staircase"], n_up, color=COLORS["analog"])
+        staircase = ak.pulse_response(
+            device, result.data["pulse"], n_up, n_down, rng=np.random.default_rng(SEED)
+        )
+        plot_pulse_staircase(ax2, staircase, n_up, color=COLORS["analog"])
         ax2.set_title(f"pulse staircase ({n_up} up, {n_down} down)")
 
 
