@@ -17,6 +17,7 @@ import math
 import re
 
 import numpy as np
+import pytest
 
 from analogkit import exercises as ex
 from analogkit.exercises import EXERCISES, nb02, nb03
@@ -114,21 +115,40 @@ def test_00_1_column_current():
     assert_checker_accepts("00.1", current)
 
 
-def test_00_2_number_of_states():
-    # the range [-0.6, 0.6] in steps of dw_min = 0.001
-    assert_checker_accepts("00.2", (0.6 - -0.6) / 0.001)
+def test_00_2_pulse_probability():
+    # 16 states on [-0.6, 0.6]: 16 steps of dw_min = 1.2/16; the mean change p dw_min is dw = 0.01
+    x = ex.nb00.FEW_STATES
+    assert (x["w_min"], x["w_max"], x["n_states"], x["dw"]) == (-0.6, 0.6, 16, 0.01)
+    dw_min = 1.2 / 16
+    assert_checker_accepts("00.2", 0.01 / dw_min)
+    # counting 16 levels (15 steps) or 17 levels is a mistake, not a rounding: refused
+    checker = EXERCISES["00.2"].checker
+    assert not checker(0.01 / (1.2 / 15)) and not checker(0.01 / (1.2 / 17))
 
 
 # ----------------------------------------------------------------------------- notebook 01
 
 
-def test_01_1_soft_bounds_step_ratio():
-    q_plus, q_minus = soft_bounds_q(-1.0, 1.0, up_down=0.2)
-    assert_checker_accepts("01.1", q_minus(0.0) / q_plus(0.0))
+def test_01_1_matching_asymmetry():
+    # up_down = -0.3 < 0 shrinks the up steps: down/up = 1/0.7; a linear device has (1 - c)/(1 + c)
+    q_plus, q_minus = soft_bounds_q(-1.0, 1.0, up_down=-0.3)
+    ratio = q_minus(0.0) / q_plus(0.0)
+    c = bisect(lambda c: (1 - c) / (1 + c) - ratio, -0.99, 0.99)
+    assert_checker_accepts("01.1", c)
+    # the same ratio at every w, so the two devices share their symmetric point c tau
+    lin_plus, lin_minus = linear_q(1.0, c)
+    for w in (-0.7, 0.2, 0.9):
+        assert lin_minus(w) / lin_plus(w) == pytest.approx(q_minus(w) / q_plus(w), rel=1e-9)
+    # the u/(2 - u) of up_down > 0, used for u = -0.3, is refused
+    assert not EXERCISES["01.1"].checker(-0.3 / 2.3)
 
 
-def test_01_2_linear_symmetric_point():
-    assert_checker_accepts("01.2", symmetric_point(*linear_q(0.8, 0.25), -0.8, 0.8))
+def test_01_2_soft_bounds_symmetric_point_off_centre():
+    q_plus, q_minus = soft_bounds_q(-0.5, 1.5, up_down=0.2)
+    assert_checker_accepts("01.2", symmetric_point(q_plus, q_minus, -0.5, 1.5))
+    # neither the symmetric-range point u/(2 - u) nor the range's centre passes
+    checker = EXERCISES["01.2"].checker
+    assert not checker(0.2 / 1.8) and not checker(0.5)
 
 
 def test_01_3_power_symmetric_point():
