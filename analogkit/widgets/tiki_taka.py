@@ -13,6 +13,18 @@ from analogkit.widgets import runs
 from analogkit.widgets.base import Dashboard, Result, slider
 from analogkit.widgets.notes import run_notes, settled
 
+
+def _thm4_ratio(tau, noise) -> float:
+    """33 P_max^2/tau^2 of paper 1 Thm 4 at D = 1 (noise > 0: Assumption 5 needs it)."""
+    try:
+        return float(theory.tiki_taka_pmax(1.0, tau, 1, noise).ratio)
+    except ValueError as exc:  # the ratio beyond the float range: noise is too small to show
+        raise ValueError(
+            f"noise = {noise:g} is too small for Theorem 4's ratio 33 P_max^2/tau^2 to be a float; "
+            f"use noise = 0 or a noise of at least 1e-150 ({exc})"
+        ) from None
+
+
 __all__ = ["TikiTakaDashboard", "tiki_taka_dashboard", "tiki_taka_steps"]
 
 #: Tiki-Taka's step counts: at least the other methods' 800, at most what a slider move can afford
@@ -80,7 +92,6 @@ class TikiTakaDashboard(Dashboard):
         tt = runs.tiki_taka(
             self.w_star, noise, lr, transfer_lr, gamma, tau, asymmetry, zero_shift, tt_steps
         )
-        ratio = theory.tiki_taka_pmax(1.0, tau, 1, noise).ratio if noise > 0 else float("inf")
         numbers = {
             "final_loss_digital": digital.tail_mean("loss")
             if not digital.any_diverged
@@ -98,9 +109,11 @@ class TikiTakaDashboard(Dashboard):
                 tau, asymmetry, noise, zero_shift=zero_shift
             ),
             "fast_symmetric_point": fast.symmetric_point,
-            "thm4_ratio_33pmax2_over_tau2": ratio,  # D = 1: kappa = sqrt(2/pi) is admissible
             "steps_tiki_taka": tt_steps,
         }
+        if noise > 0:  # without noise Thm 4 does not apply (Assumption 5): no ratio to show
+            # D = 1: kappa = sqrt(2/pi) is admissible
+            numbers["thm4_ratio_33pmax2_over_tau2"] = _thm4_ratio(tau, noise)
         messages = []
         if digital.any_diverged:
             messages.append(

@@ -43,11 +43,11 @@ def prose(cells) -> str:
 
 
 def test_the_table_lists_the_figures_devices(cells):
-    # "The table below lists the five devices of the figure after it, each with all of its parameters"
-    assert "the five devices of the figure after" in prose(cells)
+    # "The table below lists the four devices of the figure after it, each with all of its parameters"
+    assert "the four devices of the figure after" in prose(cells)
     rows = output(cells, "# NBVAL_CHECK_OUTPUT\nexamples = ak.figures").splitlines()[1:]
     devices = list(ak.figures.RESPONSE_EXAMPLES.values())
-    assert len(rows) == len(devices) == 5
+    assert len(rows) == len(devices) == 4
     for row, device in zip(rows, devices):
         name = row.split(")")[0] + ")"
         assert name.startswith(type(device).__name__ + "(")

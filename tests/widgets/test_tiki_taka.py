@@ -145,7 +145,7 @@ def test_message_for_no_noise(dash):
     r = dash.result(noise=0.0)
     assert r.messages == [NO_NOISE_GAMMA0] and "oscillating" in NO_NOISE_GAMMA0
     n = r.numbers
-    assert n["grad_theory"] == 0 and n["thm4_ratio_33pmax2_over_tau2"] == math.inf
+    assert n["grad_theory"] == 0 and "thm4_ratio_33pmax2_over_tau2" not in n  # Thm 4 needs noise
     # no floor without noise for digital and Analog SGD ...
     assert n["final_loss_digital"] < 1e-12 and n["final_loss_analog"] < 1e-12
     # ... while Tiki-Taka at gamma = 0 still swings about w*: its weight crosses w* late in the run
