@@ -6,6 +6,13 @@ here creates figures, saves files or runs simulations.
 """
 
 from analogkit.plotting.devices import plot_pulse_staircase, plot_response
-from analogkit.plotting.traces import plot_level, plot_loss, plot_message
+from analogkit.plotting.traces import band_note, plot_level, plot_loss, plot_message
 
-__all__ = ["plot_response", "plot_pulse_staircase", "plot_loss", "plot_level", "plot_message"]
+__all__ = [
+    "plot_response",
+    "plot_pulse_staircase",
+    "plot_loss",
+    "plot_level",
+    "plot_message",
+    "band_note",
+]
