@@ -1,7 +1,7 @@
 """Analog SGD on a 1-D quadratic: its mean drift, mean-field fixed point and stationary moments.
 
 :func:`asgd_fixed_point` solves g F(w) + E|g + eps| G(w) = 0 (P1 eq. (3) in expectation, P2
-eq. (42)'s T(W) = 0); the fixed point does not depend on lr (simulation: lr 0.003-0.03 all
+camera-ready eq. (42)'s T(W) = 0); the fixed point does not depend on lr (simulation: lr 0.003-0.03 all
 within 2 SE of it after the O(lr) correction of :func:`asgd_stationary_moments`). Both are
 evaluated in units of tau and L tau, so they depend on the inputs only through w*/tau,
 noise_std/(L tau), c (and lr L).

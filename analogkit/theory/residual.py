@@ -1,7 +1,7 @@
 """Residual learning with a shifted fast array: its stationarity at P = 0 and the joint fixed point.
 
 * :func:`residual_fixed_point_gradient`, :func:`residual_fixed_point` -- Tiki-Taka / residual
-  learning (P2 §4, eqs. (9)-(11)) with a fast array whose symmetric point is c tau != 0 (no
+  learning (P2 §4, camera-ready eqs. (9)-(11)) with a fast array whose symmetric point is c tau != 0 (no
   zero-shift): the gradient at the mixed weight W + gamma P solves g = c E|g + eps| (0.0240 and
   0.0740 for c = 0.1, 0.3 at s = 0.3); P ~ 0 holds only in mean-field: E|P| = O(sqrt(lr)) != 0
   makes the transfer stationary at E[P] = E|P| G_W/F_W, which shifts grad f(W) by

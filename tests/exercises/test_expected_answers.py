@@ -17,9 +17,10 @@ import math
 import re
 
 import numpy as np
+import pytest
 
 from analogkit import exercises as ex
-from analogkit.exercises import EXERCISES
+from analogkit.exercises import EXERCISES, nb02, nb03
 
 # ----------------------------------------------------------------------------- helpers
 
@@ -114,21 +115,40 @@ def test_00_1_column_current():
     assert_checker_accepts("00.1", current)
 
 
-def test_00_2_number_of_states():
-    # the range [-0.6, 0.6] in steps of dw_min = 0.001
-    assert_checker_accepts("00.2", (0.6 - -0.6) / 0.001)
+def test_00_2_pulse_probability():
+    # 16 states on [-0.6, 0.6]: 16 steps of dw_min = 1.2/16; the mean change p dw_min is dw = 0.01
+    x = ex.nb00.FEW_STATES
+    assert (x["w_min"], x["w_max"], x["n_states"], x["dw"]) == (-0.6, 0.6, 16, 0.01)
+    dw_min = 1.2 / 16
+    assert_checker_accepts("00.2", 0.01 / dw_min)
+    # counting 16 levels (15 steps) or 17 levels is a mistake, not a rounding: refused
+    checker = EXERCISES["00.2"].checker
+    assert not checker(0.01 / (1.2 / 15)) and not checker(0.01 / (1.2 / 17))
 
 
 # ----------------------------------------------------------------------------- notebook 01
 
 
-def test_01_1_soft_bounds_step_ratio():
-    q_plus, q_minus = soft_bounds_q(-1.0, 1.0, up_down=0.2)
-    assert_checker_accepts("01.1", q_minus(0.0) / q_plus(0.0))
+def test_01_1_matching_asymmetry():
+    # up_down = -0.3 < 0 shrinks the up steps: down/up = 1/0.7; a linear device has (1 - c)/(1 + c)
+    q_plus, q_minus = soft_bounds_q(-1.0, 1.0, up_down=-0.3)
+    ratio = q_minus(0.0) / q_plus(0.0)
+    c = bisect(lambda c: (1 - c) / (1 + c) - ratio, -0.99, 0.99)
+    assert_checker_accepts("01.1", c)
+    # the same ratio at every w, so the two devices share their symmetric point c tau
+    lin_plus, lin_minus = linear_q(1.0, c)
+    for w in (-0.7, 0.2, 0.9):
+        assert lin_minus(w) / lin_plus(w) == pytest.approx(q_minus(w) / q_plus(w), rel=1e-9)
+    # the u/(2 - u) of up_down > 0, used for u = -0.3, is refused
+    assert not EXERCISES["01.1"].checker(-0.3 / 2.3)
 
 
-def test_01_2_linear_symmetric_point():
-    assert_checker_accepts("01.2", symmetric_point(*linear_q(0.8, 0.25), -0.8, 0.8))
+def test_01_2_soft_bounds_symmetric_point_off_centre():
+    q_plus, q_minus = soft_bounds_q(-0.5, 1.5, up_down=0.2)
+    assert_checker_accepts("01.2", symmetric_point(q_plus, q_minus, -0.5, 1.5))
+    # neither the symmetric-range point u/(2 - u) nor the range's centre passes
+    checker = EXERCISES["01.2"].checker
+    assert not checker(0.2 / 1.8) and not checker(0.5)
 
 
 def test_01_3_power_symmetric_point():
@@ -179,12 +199,12 @@ def test_02_2_asgd_fixed_point():
     assert_checker_accepts("02.2", bisect(drift, min(0.0, w_star), max(0.0, w_star)))
 
 
-def test_02_3_implicit_penalty_minimiser():
-    # f_Sigma'(w) = L (w - w*) + Sigma w/tau = 0 with Sigma = E|eps|
-    x = ex.ASGD_02
-    L, w_star, tau, s = x["L"], x["w_star"], x["tau"], x["noise_std"]
-    sigma_bar = gauss_abs_mean(0.0, s)
-    assert_checker_accepts("02.3", L * w_star / (L + sigma_bar / tau))
+def test_02_3_noise_for_a_penalty_minimiser():
+    # f_Sigma'(w) = L (w - w*) + Sigma w/tau = 0 at the target w gives Sigma; Sigma = E|eps| = s E|N(0,1)|
+    x, target = ex.ASGD_02, nb02.PENALTY_TARGET
+    L, w_star, tau = x["L"], x["w_star"], x["tau"]
+    sigma_bar = L * (w_star - target) * tau / target
+    assert_checker_accepts("02.3", sigma_bar / gauss_abs_mean(0.0, 1.0))
 
 
 # ----------------------------------------------------------------------------- notebook 03
@@ -195,9 +215,17 @@ def test_03_1_lower_bound_noise_values():
     assert_checker_accepts("03.1", [a, b])
 
 
-def test_03_2_lower_bound_floor():
-    g = lower_bound_gradient(sigma=0.3, tau=2.0, w=0.4, dim=1)
-    assert_checker_accepts("03.2", g**2)  # ||grad f||^2 with D = 1
+def test_03_2_noise_for_a_gradient_floor():
+    # the sigma whose stationary weight (zero drift, found by bisection) has ||grad f||^2 = floor
+    x = nb03.FLOOR_03_2
+    tau, w_star, floor, L = x["tau"], x["w_star"], x["floor"], 1.0
+
+    def excess(log_sigma):
+        sigma = math.exp(log_sigma)
+        w = bisect(lambda w: L * (w - w_star) - lower_bound_gradient(sigma, tau, w), 0.0, w_star)
+        return (L * (w - w_star)) ** 2 - floor
+
+    assert_checker_accepts("03.2", math.exp(bisect(excess, math.log(1e-3), math.log(0.14))))
 
 
 def test_03_3_lower_bound_weight():
@@ -232,17 +260,26 @@ def test_04_2_residual_gradient():
     assert_checker_accepts("04.2", bisect(drift, 0.0, 10 * s))
 
 
-def test_04_3_zero_shift_read():
-    tau, c, p_phys = 0.6, -0.25, 0.02
-    assert_checker_accepts("04.3", p_phys - symmetric_point(*linear_q(tau, c), -tau, tau))
+def test_04_3_half_reference():
+    # the response acts at P + P_ref with P_ref = c tau/2; F = (q- + q+)/2, G = (q- - q+)/2 there,
+    # and the fast array's mean increment at P = 0 is -lr (g F + E|g + eps| G)
+    tau, c, s = 1.0, 0.3, 0.3
+    q_plus, q_minus = linear_q(tau, c)
+    p_ref = symmetric_point(q_plus, q_minus, -tau, tau) / 2
+    F = (q_minus(p_ref) + q_plus(p_ref)) / 2
+    G = (q_minus(p_ref) - q_plus(p_ref)) / 2
+    assert_checker_accepts("04.3", bisect(lambda g: g * F + gauss_abs_mean(g, s) * G, 0.0, 10 * s))
 
 
 def test_04_4_theorem_4_noise():
-    # paper 1 Thm. 4: 33 P_max^2/tau^2 < 1 with P_max^2 = 41 L^2 tau^4 D/(c^2 sigma^2)
-    L, tau, D, c = 1.0, 0.5, 1, math.sqrt(2 / math.pi)
+    # paper 1 Thm. 4: 33 P_max^2/tau^2 < 1 with P_max^2 = 41 L^2 tau^4 D/(kappa^2 sigma^2), and
+    # Assumption 5's kappa = E|eps_i|/sigma for one coordinate of variance sigma^2/D (at g = 0)
+    L, tau, D = 1.0, 0.5, 10
 
-    def margin(log_sigma):
-        p_max2 = 41 * L**2 * tau**4 * D / (c**2 * math.exp(2 * log_sigma))
+    def margin(log_s):  # in the per-coordinate std s = sigma/sqrt(D)
+        sigma = math.exp(log_s) * math.sqrt(D)
+        kappa = gauss_abs_mean(0.0, sigma / math.sqrt(D)) / sigma
+        p_max2 = 41 * L**2 * tau**4 * D / (kappa**2 * sigma**2)
         return 33 * p_max2 / tau**2 - 1
 
     assert_checker_accepts("04.4", math.exp(bisect(margin, math.log(1e-3), math.log(1e6))))

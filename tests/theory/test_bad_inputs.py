@@ -121,6 +121,8 @@ FUNCTIONS = {
 }
 for _name in ("implicit_penalty_minimiser", "penalty_point_eq43", "penalty_point_eq60_printed"):
     FUNCTIONS[_name] = FUNCTIONS["asgd_fixed_point"]
+FUNCTIONS["asgd_upper_bound_printed"] = FUNCTIONS["asgd_upper_bound"]
+FUNCTIONS["asgd_asymptotic_bound_printed"] = FUNCTIONS["asgd_asymptotic_bound"]
 
 #: the public names that are sympy derivations, result records or symbols, not numeric forms
 NOT_NUMERIC = {
@@ -140,7 +142,10 @@ NOT_NUMERIC = {
     "ImplicitPenalty",
     "implicit_penalty",
     "lower_bound_derivation",
+    "upper_bound_derivation",
     "TikiTakaCondition",
+    "tiki_taka_derivation",
+    "PAPER1_GAUSSIAN_C",
     "residual_derivation",
     "ResidualFixedPoint",
     "rounding_derivation",
@@ -340,8 +345,14 @@ def _dimensionless(a, b):
             lb.grad_norm2 / b / b,
         ],
         "asgd_upper_bound": [th.asgd_upper_bound(100, a * b, 0.1 * b, L, 0.5 * a, a) / b / b],
+        "asgd_upper_bound_printed": [
+            th.asgd_upper_bound_printed(100, a * b, 0.1 * b, L, 0.5 * a, a) / b / b
+        ],
         "asgd_asymptotic_bound": [th.asgd_asymptotic_bound(0.1 * b, 0.5 * a, a) / b / b],
-        "tiki_taka_pmax": [tp.pmax / a, tp.ratio, tp.sigma_min / b],
+        "asgd_asymptotic_bound_printed": [
+            th.asgd_asymptotic_bound_printed(0.1 * b, 0.5 * a, a) / b / b
+        ],
+        "tiki_taka_pmax": [tp.pmax / a, tp.ratio, tp.sigma_min / b, tp.c, tp.final],
         "residual_fixed_point_gradient": [th.residual_fixed_point_gradient(a, 0.1, s) / b],
         "residual_fixed_point": [rf.grad_mixed / b, rf.grad_w / b, rf.w / a, rf.p_std / a],
         "tiki_taka_fixed_point": [th.tiki_taka_fixed_point(L, 0.5 * a, a, s, 5 * lr).w / a],
