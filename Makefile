@@ -56,6 +56,7 @@ bench: $(ENV)  ## speed and latency measurements (the browser one when Chromium 
 	$(PY) benchmarks/bench_devices.py
 	$(PY) benchmarks/bench_algorithms.py
 	$(PY) benchmarks/bench_widgets.py
+	$(PY) benchmarks/bench_networks.py
 	@if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || [ -n "$$AK_CHROMIUM" ]; then \
 		$(PY) benchmarks/bench_widgets_browser.py; \
 	else \

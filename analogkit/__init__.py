@@ -5,7 +5,16 @@ derives closed forms that the tests hold against the simulations; ``plotting``, 
 ``figures`` and ``exercises`` build on both and load on first use.
 """
 
-from analogkit.algorithms import analog_sgd, digital_sgd, tiki_taka, ttv2
+from analogkit.algorithms import (
+    agad,
+    analog_sgd,
+    c_ttv2,
+    digital_sgd,
+    mixed_precision,
+    multi_tile,
+    tiki_taka,
+    ttv2,
+)
 from analogkit.devices import (
     FAMILIES,
     Device,
@@ -61,10 +70,14 @@ __all__ = [
     "analog_sgd",
     "tiki_taka",
     "ttv2",
+    "multi_tile",
+    "mixed_precision",
+    "c_ttv2",
+    "agad",
 ]
 
 #: submodules loaded on first use (``ak.theory`` imports sympy, ``ak.widgets`` ipywidgets)
-_LAZY = {"theory", "widgets", "figures", "plotting", "style", "exercises"}
+_LAZY = {"theory", "widgets", "figures", "plotting", "style", "exercises", "networks"}
 
 
 def __getattr__(name):

@@ -35,6 +35,7 @@ __all__ = [
     "PulseCapWarning",
     "pulse_update",
     "pulse_train",
+    "fire",
     "pulse_response",
     "DEFAULT_MAX_PULSES",
     "MAX_UNCAPPED_PULSES",
@@ -89,6 +90,35 @@ class PulseConfig:
                 "stochastic_rounding must be True or False, "
                 f"got {type(self.stochastic_rounding).__name__}"
             )
+
+    @classmethod
+    def for_states(cls, device: Device, n_states: int, **kw) -> PulseConfig:
+        """The granularity that gives `device` ``n_states`` conductance states (paper 3 §1):
+        dw_min = (w_max - w_min) / n_states.
+
+        Args:
+            device: a device with a finite range (scalar bounds).
+            n_states: number of states, an integer >= 2 (ReRAM: 4-50, paper 3 Table 3; the
+                papers' earlier networks ~1,200).
+            **kw: the other PulseConfig fields (max_pulses, stochastic_rounding, cycle_noise).
+        """
+        if not isinstance(device, Device):
+            raise TypeError(f"device must be an analogkit Device, got {type(device).__name__}")
+        n_states = integer("n_states", n_states, 2)
+        lo, hi = device.bounds
+        if np.ndim(lo) or np.ndim(hi) or not (np.isfinite(lo) and np.isfinite(hi)):
+            raise ValueError(
+                f"{type(device).__name__} must have one finite range (scalar bounds) to count "
+                f"states, got bounds ({lo}, {hi})"
+            )
+        if "dw_min" in kw:
+            raise TypeError("for_states sets dw_min itself; pass PulseConfig(dw_min=...) instead")
+        return cls(dw_min=(float(hi) - float(lo)) / n_states, **kw)
+
+    def states(self, device: Device) -> float:
+        """Number of conductance states of `device` at this granularity, (w_max - w_min)/dw_min."""
+        lo, hi = device.bounds
+        return float(np.min(np.asarray(hi) - np.asarray(lo))) / self.dw_min
 
     def check_device(self, device: Device, name: str = "pulse") -> None:
         """ValueError unless dw_min leaves `device` at least two states."""
@@ -186,12 +216,32 @@ def pulse_train(device: Device, w, dw, pulse: PulseConfig, rng: np.random.Genera
     shape = np.broadcast_shapes(
         np.shape(w), np.shape(dw), *(np.shape(v) for v in device.params().values())
     )
-    w = np.broadcast_to(w, shape)
     dw = np.broadcast_to(dw, shape)
     n, capped = _pulse_counts(dw, pulse, rng)
+    return fire(device, w, np.copysign(n, dw), pulse, rng), capped
+
+
+def fire(device: Device, w, pulses, pulse: PulseConfig, rng: np.random.Generator):
+    """Fire exactly ``|pulses|`` pulses of sign ``sign(pulses)`` on each weight (no rounding, no
+    cap), unchecked: the pulse trains of :func:`pulse_train` and of mixed precision's digital
+    accumulator.
+
+    Args:
+        device: the response function.
+        w: weights inside the device range.
+        pulses: whole numbers of pulses, signed, broadcast against `w`.
+        pulse: the pulse configuration (its dw_min and cycle_noise are used).
+        rng: random generator for the cycle noise.
+    """
+    shape = np.broadcast_shapes(
+        np.shape(w), np.shape(pulses), *(np.shape(v) for v in device.params().values())
+    )
+    w = np.broadcast_to(w, shape)
+    pulses = np.broadcast_to(pulses, shape)
+    n = np.abs(pulses)
     if _closed_form_ok(device, pulse):
-        return device.clip(_affine_pulses(device, w, dw, n, pulse, rng), check=False), capped
-    return _pulses_one_by_one(device, w, dw, n, pulse, rng), capped
+        return device.clip(_affine_pulses(device, w, pulses, n, pulse, rng), check=False)
+    return _pulses_one_by_one(device, w, pulses, n, pulse, rng)
 
 
 def pulse_update(device: Device, w, dw, pulse: PulseConfig, rng: np.random.Generator | None):

@@ -33,12 +33,15 @@ def sweep(widget, n=CHANGES):
 
 def main():
     print(f"{'dashboard':12s} {'slider':12s} {'p50 ms':>8s} {'p95 ms':>8s} {'max ms':>8s}")
+    # the network dashboard trains live: each slider value below is a fresh run
     worst = 0.0
     for factory in (
         widgets.device_dashboard,
         widgets.asgd_dashboard,
         widgets.lower_bound_dashboard,
         widgets.tiki_taka_dashboard,
+        widgets.multi_tile_dashboard,
+        widgets.network_dashboard,
     ):
         dash = factory()
         for name, widget in dash.sliders.items():

@@ -125,6 +125,7 @@ LIN = ak.LinearDevice(1.0, 0.2)
 RUN = dict(problem=QUAD, steps=20, trials=3, rng=RNG(0))
 RUN_KINDS = dict(problem="object", steps="int", trials="int", rng="object")
 R = "real"
+NET = ak.networks.digits_mlp()
 
 
 def _trace():
@@ -234,6 +235,69 @@ ENTRIES = [
         dict(**RUN_KINDS, device="object", lr=R, transfer_lr=R, threshold=R, transfer_every="int"),
     ),
     Entry(
+        "c_ttv2",
+        ak.c_ttv2,
+        dict(**RUN, device=LIN, lr=0.1, transfer_lr=0.5, flip_prob=0.1, transfer_every=2),
+        dict(**RUN_KINDS, device="object", lr=R, transfer_lr=R, flip_prob=R, transfer_every="int"),
+    ),
+    Entry(
+        "agad",
+        ak.agad,
+        dict(**RUN, device=LIN, lr=0.1, transfer_lr=0.5, flip_prob=0.1, ref_rate=0.1),
+        dict(**RUN_KINDS, device="object", lr=R, transfer_lr=R, flip_prob=R, ref_rate=R),
+    ),
+    Entry(
+        "multi_tile",
+        ak.multi_tile,
+        dict(**RUN, device=LIN, lr=0.1, transfer_lr=0.09, gamma=0.3, tiles=3, warm_start=0),
+        dict(
+            **RUN_KINDS,
+            device="object",
+            lr=R,
+            transfer_lr=R,
+            gamma=R,
+            tiles="int",
+            warm_start="int",
+        ),
+    ),
+    Entry(
+        "mixed_precision",
+        ak.mixed_precision,
+        dict(**RUN, device=LIN, lr=0.1, pulse=ak.PulseConfig(0.05)),
+        dict(**RUN_KINDS, device="object", lr=R, pulse="object"),
+    ),
+    Entry(
+        "PulseConfig.for_states",
+        ak.PulseConfig.for_states,
+        dict(device=LIN, n_states=10),
+        dict(device="object", n_states="int"),
+    ),
+    Entry(
+        "networks.load_digits",
+        ak.networks.load_digits,
+        dict(rng=RNG(0), test_fraction=0.2),
+        dict(rng="object", test_fraction=R),
+    ),
+    Entry(
+        "networks.MLP",
+        ak.networks.MLP,
+        dict(sizes=(64, 8, 10), data=NET.data, batch=10, activation="relu", gains=1.0),
+        dict(sizes="object", data="object", batch="int", activation="object", gains=R),
+    ),
+    Entry("MLP.loss", lambda W: NET.loss(W), dict(W=np.zeros((1, NET.dim))), dict(W=R)),
+    Entry(
+        "MLP.stochastic_grad",
+        lambda W, rng: NET.stochastic_grad(W, rng),
+        dict(W=np.zeros((1, NET.dim)), rng=RNG(0)),
+        dict(W=R, rng="object"),
+    ),
+    Entry(
+        "MLP.accuracy",
+        lambda W, split: NET.accuracy(W, split),
+        dict(W=np.zeros((1, NET.dim)), split="test"),
+        dict(W=R, split="object"),
+    ),
+    Entry(
         "Trace.tail_mean",
         lambda quantity, fraction, per_trial: _trace().tail_mean(
             quantity, fraction, per_trial=per_trial
@@ -264,13 +328,17 @@ def _theory_entries():
         ("tiki_taka_pmax", dict(L=1.0, tau=1.0, dim=1, sigma=1.0)),
         ("residual_fixed_point_gradient", dict(tau=1.0, asymmetry=0.2, noise_std=0.3)),
         ("tiki_taka_fixed_point", dict(**quad, lr=0.05)),
+        ("rounding_variance", dict(u=0.25)),
+        ("few_states_floor", dict(**quad, lr=0.1, n_states=40)),
+        ("corollary_1_floor", dict(gamma=0.3, tiles=3, sigma=0.05, dw_min=0.2)),
     ]
+    counts = ("dim", "n_states", "tiles")
     return [
         Entry(
             f"theory.{name}",
             getattr(th, name),
             valid,
-            {k: "int" if k == "dim" else R for k in valid},
+            {k: "int" if k in counts else R for k in valid},
         )
         for name, valid in specs
     ]
@@ -278,10 +346,11 @@ def _theory_entries():
 
 def _dashboard_entries():
     out = []
-    for name in ("device", "asgd", "lower_bound", "tiki_taka"):
+    kind = {bool: "bool", int: "int", float: R}
+    for name in ("device", "asgd", "lower_bound", "tiki_taka", "multi_tile", "network"):
         dash = getattr(ak.widgets, f"{name}_dashboard")()
         sliders = {k: w.value for k, w in dash.sliders.items()}
-        kinds = {k: ("bool" if isinstance(v, bool) else R) for k, v in sliders.items()}
+        kinds = {k: kind.get(type(v), R) for k, v in sliders.items()}
         kinds = {k: v for k, v in kinds.items() if not isinstance(sliders[k], str)}
         out.append(Entry(f"{name}_dashboard.compute", dash.compute, {}, kinds))
     return out

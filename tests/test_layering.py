@@ -14,7 +14,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "analogkit"
 
 _CORE = {"_validate", "devices", "pulses", "problems", "trace", "algorithms"}
-_BELOW_LEAVES = _CORE | {"theory", "style", "plotting", "svg", "analogkit"}
+_BELOW_LEAVES = _CORE | {"theory", "style", "plotting", "svg", "networks", "analogkit"}
 
 #: part -> the analogkit parts it may import
 MAY_IMPORT = {
@@ -26,6 +26,7 @@ MAY_IMPORT = {
     "theory": {"_validate"},
     "pulses": {"_validate", "devices"},
     "algorithms": {"_validate", "devices", "pulses", "problems", "trace"},
+    "networks": _CORE,
     "plotting": {"_validate", "devices", "style", "trace"},
     "svg": {"style"},
     "widgets": _BELOW_LEAVES,

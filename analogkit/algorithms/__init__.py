@@ -19,13 +19,21 @@ camera-ready (arXiv v3 numbers its equations differently).
                          pulses onto W when |H| crosses a threshold: paper 2's reading of TTv2
                          (camera-ready App. D) and RLv2 (§5, camera-ready eq. (14)); not
                          aihwkit's ``BufferedTransferCompound`` (see :func:`ttv2`)
+* :func:`multi_tile`  -- N + 1 tiles, W = sum_n gamma^n W^(n), gradients onto the last, scheduled
+                         transfers down the stack (paper 3 eqs. (4)-(7), Algorithm 1)
+* :func:`mixed_precision` -- a digital accumulator fires whole pulses onto one tile (paper 3's MP)
+* :func:`c_ttv2`, :func:`agad` -- TTv2 with choppers on P's input and reads; AGAD's reference is a
+                         digital running mean of P (R24 eqs. (11)-(13))
 
 Every iteration evaluates the exact gradient at the recorded steps (so the trace can record the
 true ||grad f||^2), and the noise drawn by ``problem.noise`` is added *before* any absolute value
 is taken: the bias of Analog SGD comes from E|grad f + eps|, not from |E grad f|.
 """
 
+from analogkit.algorithms.chopped import AGAD, ChoppedTTv2, agad, c_ttv2
 from analogkit.algorithms.loop import train
+from analogkit.algorithms.mixed_precision import MixedPrecision, mixed_precision
+from analogkit.algorithms.multi_tile import MultiTile, multi_tile
 from analogkit.algorithms.sgd import SGD, analog_sgd, digital_sgd
 from analogkit.algorithms.tile import Rule, Tile
 from analogkit.algorithms.transfer import TikiTaka, TTv2, tiki_taka, ttv2
@@ -35,10 +43,18 @@ __all__ = [
     "analog_sgd",
     "tiki_taka",
     "ttv2",
+    "multi_tile",
+    "mixed_precision",
+    "c_ttv2",
+    "agad",
     "train",
     "Tile",
     "Rule",
     "SGD",
     "TikiTaka",
     "TTv2",
+    "MultiTile",
+    "MixedPrecision",
+    "ChoppedTTv2",
+    "AGAD",
 ]

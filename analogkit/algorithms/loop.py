@@ -36,7 +36,8 @@ def train(
         rng: random generator (noise, pulse rounding, reads).
         record_every: record every this many steps (step 0 and the last step always).
         record_weights: also record every tile's weights.
-        metrics: extra metrics, name -> function of the read weight returning (trials,).
+        metrics: extra metrics, name -> function of the read weight returning (trials,);
+            merged with the problem's own (``problem.metrics()``), which they may override.
         meta: the algorithm's name and parameters, stored in the Trace.
     """
     W = rule.read()
@@ -47,7 +48,7 @@ def train(
         W.shape[1],
         tiles=tuple(rule.tiles),
         record_weights=record_weights,
-        metrics=metrics,
+        metrics={**problem.metrics(), **(metrics or {})},
         loss_scale=problem.loss_scale(),
         weight_scale=float(np.max(np.abs(getattr(problem, "w_star", 0.0)), initial=0.0)),
     )

@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from analogkit.devices import Device
-from analogkit.pulses import PulseConfig, pulse_train
+from analogkit.pulses import PulseConfig, fire, pulse_train
 
 __all__ = ["Tile", "Rule"]
 
@@ -95,6 +95,10 @@ class Tile:
             )
             self.truncated += capped
             self.writes += dW.size
+
+    def fire(self, pulses, rng) -> None:
+        """Fire exactly |pulses| pulses of sign(pulses) on every weight (pulse mode only)."""
+        self.conductance = fire(self.device, self.conductance, pulses, self.pulse, rng)
 
     def reset(self, bad) -> None:
         """Restart the trials in the boolean mask `bad` from the initial conductance."""

@@ -22,16 +22,18 @@ pass). Pass ``checker=`` for anything else: :func:`close_to` with another tolera
 :func:`direction` for up/down answers, :func:`one_of` for a word from a list.
 """
 
-from analogkit.exercises import nb00, nb01, nb02, nb03, nb04
+from analogkit.exercises import nb00, nb01, nb02, nb03, nb04, nb05, nb06
 from analogkit.exercises._checkers import close_to, direction, one_of
 from analogkit.exercises._registry import EXERCISES, Exercise, add, check
 
 #: the modules that register the exercises, in notebook order
-NOTEBOOKS = (nb00, nb01, nb02, nb03, nb04)
+NOTEBOOKS = (nb00, nb01, nb02, nb03, nb04, nb05, nb06)
 
 # the data of some exercises, under the names the notebooks use
 CROSSBAR_00_1 = nb00.CROSSBAR
 ASGD_02 = nb02.ASGD
 TT_STEP_04_1 = nb04.TT_STEP
+MT_STEP_05_2 = nb05.MT_STEP
+STEP_06_1 = nb06.STEP
 
 __all__ = ["Exercise", "EXERCISES", "add", "check", "close_to", "direction", "one_of"]

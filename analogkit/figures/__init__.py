@@ -25,7 +25,15 @@ from analogkit.figures._registry import (
     write,
 )
 from analogkit.figures.asgd import asgd_ablation, asgd_lr_plateau, pulse_vs_expected
+from analogkit.figures.few_states import few_states_floor
 from analogkit.figures.lower_bound import error_floor
+from analogkit.figures.multi_tile import multi_tile_floor, multi_tile_gamma, multi_tile_toy
+from analogkit.figures.networks import (
+    networks_p1_tau,
+    networks_p2_finetune,
+    networks_p2_response,
+    networks_p3_states,
+)
 from analogkit.figures.penalty import implicit_penalty
 from analogkit.figures.response import RESPONSE_EXAMPLES, response_functions
 from analogkit.figures.tiki_taka import gamma_effect, residual_asymmetry, tiki_taka_least_squares
@@ -41,6 +49,14 @@ for _spec in (
     tiki_taka_least_squares,
     residual_asymmetry,
     gamma_effect,
+    few_states_floor,
+    multi_tile_floor,
+    multi_tile_gamma,
+    multi_tile_toy,
+    networks_p1_tau,
+    networks_p2_response,
+    networks_p2_finetune,
+    networks_p3_states,
 ):
     register(_spec)
 del _spec

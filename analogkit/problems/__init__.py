@@ -1,5 +1,8 @@
-"""Objectives with a known optimum and the gradient-noise models the papers analyse."""
+"""Objectives the algorithms train: toy problems with a known optimum, the gradient-noise models
+the papers analyse, and an MLP on scikit-learn's handwritten digits."""
 
+from analogkit.problems.digits import Dataset, load_digits
+from analogkit.problems.mlp import MLP
 from analogkit.problems.noise import GaussianNoise, LowerBoundNoise, Noise, SamplingNoise
 from analogkit.problems.objectives import LeastSquares, Problem, Quadratic
 
@@ -11,4 +14,7 @@ __all__ = [
     "Problem",
     "Quadratic",
     "LeastSquares",
+    "Dataset",
+    "load_digits",
+    "MLP",
 ]

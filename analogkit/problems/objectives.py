@@ -79,6 +79,12 @@ class Problem:
             self.noise.add(self, W, g, rng)
         return g
 
+    def metrics(self) -> dict:
+        """Further metrics every training run records, name -> function of the weights
+        (trials, dim) returning (trials,) values (none by default; a network adds its test
+        accuracy). The training loop merges them with its own."""
+        return {}
+
     def loss_scale(self) -> float:
         """The loss level the gradient noise sets: E||eps||^2 / (2 L) at the minimiser (0 without
         noise). A run is judged diverged relative to this and to its starting loss."""

@@ -41,6 +41,14 @@ from analogkit.theory.bounds import (
     lower_bound_stationary_w,
     saturation,
 )
+from analogkit.theory.few_states import (
+    FewStatesFloor,
+    corollary_1_floor,
+    few_states_floor,
+    residual_derivation_tiles,
+    rounding_derivation,
+    rounding_variance,
+)
 from analogkit.theory.folded_normal import (
     folded_normal_derivation,
     folded_normal_mean,
@@ -123,4 +131,10 @@ __all__ = [
     "ResidualFixedPoint",
     "residual_fixed_point",
     "tiki_taka_fixed_point",
+    "rounding_derivation",
+    "rounding_variance",
+    "FewStatesFloor",
+    "few_states_floor",
+    "residual_derivation_tiles",
+    "corollary_1_floor",
 ]

@@ -292,13 +292,20 @@ def residual_fixed_point(
 
     def stationary_g(mu, v):
         # E d(P) = d(mu) + d''(mu) v/2 = 0 for the gradient g at W + gamma mu (d increases in g)
-        return _increasing_root(
-            lambda x: (
-                num["d"](x, mu, sh, c, tau, s, L, gm)
-                + 0.5 * v * num["d2"](x, mu, sh, c, tau, s, L, gm)
-            ),
-            big,
-        )
+        try:
+            return _increasing_root(
+                lambda x: (
+                    num["d"](x, mu, sh, c, tau, s, L, gm)
+                    + 0.5 * v * num["d2"](x, mu, sh, c, tau, s, L, gm)
+                ),
+                big,
+            )
+        except ValueError:  # no root within 50 (s + L tau): P's spread is far beyond the model's
+            raise ValueError(
+                "lr is too large for the mean-field model of the fast array: P's spread (std "
+                f"up to {float(np.max(np.ldexp(np.sqrt(v), ea))):.3g}) leaves no stationary gradient "
+                "within 50 (noise_std + L tau); use a smaller lr (the model assumes lr kappa << 1)"
+            ) from None
 
     for it in range(iterations):
         # 1. gradient at the mixed weight given the distribution N(mu, v) of P

@@ -24,13 +24,16 @@ Simulations are cached per algorithm and parameters (:mod:`analogkit.widgets.run
 slider re-runs only the algorithms that depend on it.
 
 Modules: ``base`` (Dashboard, Result, the controls), ``runs`` (the seeded, cached runs) and one
-module per dashboard: ``device``, ``asgd``, ``lower_bound``, ``tiki_taka``.
+module per dashboard: ``device``, ``asgd``, ``lower_bound``, ``tiki_taka``, ``multi_tile``,
+``network``.
 """
 
 from analogkit.widgets.asgd import AsgdDashboard, asgd_dashboard
 from analogkit.widgets.base import Dashboard, Result
 from analogkit.widgets.device import DeviceDashboard, device_dashboard
 from analogkit.widgets.lower_bound import LowerBoundDashboard, lower_bound_dashboard
+from analogkit.widgets.multi_tile import MultiTileDashboard, multi_tile_dashboard
+from analogkit.widgets.network import NetworkDashboard, network_dashboard
 from analogkit.widgets.runs import SEED, TRIALS
 from analogkit.widgets.tiki_taka import TikiTakaDashboard, tiki_taka_dashboard
 
@@ -41,10 +44,14 @@ __all__ = [
     "asgd_dashboard",
     "lower_bound_dashboard",
     "tiki_taka_dashboard",
+    "multi_tile_dashboard",
+    "network_dashboard",
     "DeviceDashboard",
     "AsgdDashboard",
     "LowerBoundDashboard",
     "TikiTakaDashboard",
+    "MultiTileDashboard",
+    "NetworkDashboard",
     "SEED",
     "TRIALS",
 ]

@@ -79,10 +79,9 @@ class AsgdDashboard(Dashboard):
         floor = 0.5 * (w_fp - self.w_star) ** 2
         excess = _lr_excess(self.w_star, tau, noise, lr, asymmetry, floor)
         draw_floor = excess <= MAX_LR_EXCESS and not analog.worsened.any()
-        numbers = {
-            "final_loss_digital": digital.tail_mean("loss")
-            if not digital.any_diverged
-            else float("inf"),
+        # a diverged run has no final loss: its number is left out and the message says why
+        numbers = {} if digital.any_diverged else {"final_loss_digital": digital.tail_mean("loss")}
+        numbers |= {
             "final_loss_analog": analog.tail_mean("loss"),
             "floor_theory": floor,
             "w_analog": analog.tail_mean("weights")[0],

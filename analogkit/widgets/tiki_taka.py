@@ -92,19 +92,20 @@ class TikiTakaDashboard(Dashboard):
         tt = runs.tiki_taka(
             self.w_star, noise, lr, transfer_lr, gamma, tau, asymmetry, zero_shift, tt_steps
         )
-        numbers = {
-            "final_loss_digital": digital.tail_mean("loss")
-            if not digital.any_diverged
-            else float("inf"),
-            "final_loss_analog": analog.tail_mean("loss"),
-            "final_loss_tiki_taka": tt.tail_mean("loss") if not tt.any_diverged else float("inf"),
-            "w_tiki_taka": tt.tail_mean("weights")[0] if not tt.any_diverged else float("nan"),
-            # gradient at the mixed weight W + gamma P (L = 1); its lr -> 0 theory g = c E|g + eps|
-            "grad_tiki_taka": (
-                float(tt.tail_mean("weights")[0] + gamma * tt.tail_mean("fast")[0]) - self.w_star
-                if not tt.any_diverged
-                else float("nan")
-            ),
+        # a diverged run has no final numbers: they are left out and the message says why
+        numbers = {} if digital.any_diverged else {"final_loss_digital": digital.tail_mean("loss")}
+        numbers["final_loss_analog"] = analog.tail_mean("loss")
+        if not tt.any_diverged:
+            numbers |= {
+                "final_loss_tiki_taka": tt.tail_mean("loss"),
+                "w_tiki_taka": tt.tail_mean("weights")[0],
+                # gradient at the mixed weight W + gamma P (L = 1); lr -> 0 theory g = c E|g + eps|
+                "grad_tiki_taka": float(
+                    tt.tail_mean("weights")[0] + gamma * tt.tail_mean("fast")[0]
+                )
+                - self.w_star,
+            }
+        numbers |= {
             "grad_theory": theory.residual_fixed_point_gradient(
                 tau, asymmetry, noise, zero_shift=zero_shift
             ),

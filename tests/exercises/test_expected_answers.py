@@ -285,6 +285,75 @@ def test_04_4_theorem_4_noise():
     assert_checker_accepts("04.4", math.exp(bisect(margin, math.log(1e-3), math.log(1e6))))
 
 
+# ----------------------------------------------------------------------------- notebook 05
+
+
+def tile_0_period(inner_steps) -> int:
+    """Steps between two transfers into tile 0, counted step by step: the gradient tile N steps
+    every step; tile n's inner loop ends (and it transfers into tile n - 1) after T_n of the
+    moves of the tile above it (T_N of steps for the gradient tile)."""
+    counts, arrivals, step = [0] * len(inner_steps), [], 0
+    while len(arrivals) < 3:
+        step += 1
+        n = len(inner_steps) - 1  # the inner loop of the gradient tile counts steps
+        while n >= 0:
+            counts[n] += 1
+            if counts[n] < inner_steps[n]:
+                break
+            counts[n], n = 0, n - 1  # tile n + 1 transfers into tile n, which counts one move
+        if n < 0:
+            arrivals.append(step)
+    return arrivals[2] - arrivals[1]
+
+
+def test_05_2_multi_tile_step():
+    # paper 3 eqs. (6), (7): the gradient tile takes the step at W̄, then tile 1 receives
+    # transfer_lr times the new W2; tile 0 does not move
+    x = ex.MT_STEP_05_2
+    q = linear_q(1.0, 0.0)
+    W0, W1, W2 = x["W"]
+    gamma = x["gamma"]
+    g = W0 + gamma * W1 + gamma**2 * W2 - x["w_star"] + x["eps"]
+    W2 = update(*q, W2, -x["lr"] * g)
+    W1 = update(*q, W1, x["transfer_lr"] * W2)
+    assert_checker_accepts("05.2", W0 + gamma * W1 + gamma**2 * W2)
+
+
+def test_05_3_cor_1_period():
+    # Cor. 1 with gamma = 0.3, N = 3: T_1 = T_2 = ceil(1/gamma) = 4, T_3 = ceil(gamma^-3) = 38
+    assert_checker_accepts("05.3", tile_0_period([4, 4, 38]))
+
+
+def test_05_1_rounding_variance():
+    # u = 0.05/0.2 = 0.25 pulses: one pulse with probability 0.25, none otherwise
+    dw_min, u = 0.2, 0.05 / 0.2
+    mean = u * dw_min
+    assert_checker_accepts("05.1", u * dw_min**2 - mean**2)
+
+
+# ----------------------------------------------------------------------------- notebook 06
+
+
+def test_06_1_analog_sgd_step():
+    x = ex.STEP_06_1
+    assert_checker_accepts("06.1", update(*linear_q(x["tau"], 0.0), x["w"], -x["lr"] * x["g"]))
+
+
+def test_06_2_zero_network_accuracy():
+    # every logit 0: every image is called class 0; the test split is the first 360 images of
+    # scikit-learn's digits in the order of default_rng(0).permutation (digits_mlp's split)
+    from sklearn.datasets import load_digits
+
+    y = load_digits().target
+    test = np.random.default_rng(0).permutation(y.size)[: math.ceil(0.2 * y.size)]
+    assert_checker_accepts("06.2", np.mean(y[test] == 0))
+
+
+def test_06_3_six_tile_period():
+    # six tiles, every inner loop ceil(1/0.15) = 7 steps
+    assert_checker_accepts("06.3", tile_0_period([7] * 5))
+
+
 def test_every_exercise_is_covered():
     """A test named test_NN_k_... per exercise "NN.k"."""
     names = (re.match(r"test_(\d\d)_(\d+)_", name) for name in globals())

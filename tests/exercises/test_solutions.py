@@ -1,4 +1,4 @@
-"""Every exercise of nb00.py ... nb04.py: its checker accepts its own solution and rejects a wrong
+"""Every exercise of nb00.py ... nb05.py: its checker accepts its own solution and rejects a wrong
 answer, and ``check`` prints the verdict without raising."""
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ import matplotlib
 import matplotlib.figure
 import pytest
 
-from analogkit import figures, style
+from analogkit import figures, networks, style
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,7 +31,7 @@ def quick_data():
 @pytest.fixture(scope="session")
 def drawn(quick_data, tmp_path_factory):
     """Every figure drawn from `quick_data` alone on a fresh, non-pyplot figure, saved as the CLI
-    does, with summary.md: the directory."""
+    does, with summary.md and the network tables: the directory."""
     out = tmp_path_factory.mktemp("drawn")
     results = []
     with matplotlib.rc_context():
@@ -46,6 +46,9 @@ def drawn(quick_data, tmp_path_factory):
                 figures.save(figures.slide(spec, data), out / f"{name}.svg")
             results.append(figures.FigureResult(name, fig, list(data.rows.values())))
     (out / "summary.md").write_text(figures.summary_markdown(results))
+    tables = [quick_data[f"networks_{name}"].table for name in networks.NAMES]
+    (out / "networks.md").write_text(networks.markdown(tables))
+    networks.save_tables(tables, out / "networks.json")
     return out
 
 

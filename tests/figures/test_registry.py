@@ -43,7 +43,7 @@ def test_the_cli_writes_what_draw_makes_of_the_computed_data(quick_run, drawn):
     names = sorted(p.name for p in quick_run.iterdir())
     assert names == sorted(p.name for p in drawn.iterdir())
     expected = [f"{n}.{ext}" for n in figures.FIGURES for ext in ("png", "svg")]
-    assert names == sorted(expected + ["summary.md"])
+    assert names == sorted(expected + ["summary.md", "networks.md", "networks.json"])
     for name in names:
         assert (quick_run / name).read_bytes() == (drawn / name).read_bytes(), name
 
@@ -70,6 +70,14 @@ def test_the_registry_keeps_its_order_and_the_public_names():
         "tiki_taka_least_squares",
         "residual_asymmetry",
         "gamma_effect",
+        "few_states_floor",
+        "multi_tile_floor",
+        "multi_tile_gamma",
+        "multi_tile_toy",
+        "networks_p1_tau",
+        "networks_p2_response",
+        "networks_p2_finetune",
+        "networks_p3_states",
     ]
     for name, spec in figures.FIGURES.items():
         assert isinstance(spec, FigureSpec) and spec.name == name
@@ -144,3 +152,15 @@ def test_a_bad_output_directory_is_a_one_line_error(out):
     assert res.returncode == 2
     assert len(res.stderr.strip().splitlines()) == 1, res.stderr
     assert "--out" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_networks_writes_the_four_tables(tmp_path, quick_run):
+    res = cli("networks", "--quick", "--out", str(tmp_path))
+    assert res.returncode == 0, res.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["networks.json", "networks.md"]
+    for name in ("networks.md", "networks.json"):  # the same tables as `figures --quick`
+        assert (tmp_path / name).read_bytes() == (quick_run / name).read_bytes()
+    summary = (quick_run / "summary.md").read_text()
+    assert "[tables](networks.md)" in summary
+    res = cli("networks", "--out", "README.md")
+    assert res.returncode == 2 and "--out" in res.stderr and "Traceback" not in res.stderr

@@ -149,3 +149,9 @@ def test_a_tiny_w_star_gives_the_linear_response():
     for lr in (0.05, 0.2):
         fp = th.tiki_taka_fixed_point(1.0, 1e-200, 1.0, NOISE, lr)
         assert fp.p_mean == pytest.approx(fp.p_abs_mean * fp.w, rel=1e-10, abs=0)
+
+
+def test_fixed_point_refuses_an_lr_beyond_the_mean_field_model_naming_lr():
+    # at lr = 7 the fast array's spread leaves no stationary gradient within the model's bracket
+    with pytest.raises(ValueError, match=r"^lr is too large"):
+        th.tiki_taka_fixed_point(1.0, 0.5, 1.0, 0.3, lr=7.0)

@@ -2,7 +2,7 @@
 
 ``dash`` is the dashboard that a test module names in its ``FACTORY``, built once per module
 (drawing dominates the cost) and reset to its creation values after every test.
-``every_dash`` is each of the four dashboards at its defaults, for tests of the shared machinery.
+``every_dash`` is each of the dashboards at its defaults, for tests of the shared machinery.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ FACTORIES = (
     widgets.asgd_dashboard,
     widgets.lower_bound_dashboard,
     widgets.tiki_taka_dashboard,
+    widgets.multi_tile_dashboard,
+    widgets.network_dashboard,
 )
 
 

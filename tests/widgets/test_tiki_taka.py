@@ -164,7 +164,7 @@ def test_message_for_a_diverging_lr():
     assert 10 ** dash.sliders["lr"].max == pytest.approx(2.5)
     assert "diverged" in dash.message.value
     n = dash.numbers
-    assert n["final_loss_digital"] == math.inf
+    assert "final_loss_digital" not in n  # a diverged run has no final loss
     # the analog arrays stay bounded by the device: finite numbers, a figure, no exception
     assert math.isfinite(n["final_loss_analog"]) and math.isfinite(n["final_loss_tiki_taka"])
     assert bytes(dash.image.value).startswith(b"<svg")
