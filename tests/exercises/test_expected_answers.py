@@ -248,6 +248,27 @@ def test_04_4_theorem_4_noise():
     assert_checker_accepts("04.4", math.exp(bisect(margin, math.log(1e-3), math.log(1e6))))
 
 
+def test_07_1_async_cycles():
+    # build the 1F1B schedule by hand: micro-batch m finishes (stage 1's backward) at cycle 2S +
+    # 2(m - 1); count the cycles of the last of 10 at S = 4
+    S, K = 4, 10
+    finish = [2 * S + 2 * (m - 1) for m in range(1, K + 1)]
+    assert_checker_accepts("07.1", finish[-1])
+
+
+def test_07_2_delayed_fixed_point():
+    # stationary: w_{k-d} has the law of w_k, so the mean update -lr g - (lr/tau) E|g + eps| w
+    # vanishes at the undelayed fixed point, g = L (w - w*)
+    x = ex.nb07.DELAYED
+    L, w_star, tau, s = x["L"], x["w_star"], x["tau"], x["noise_std"]
+
+    def drift(w):
+        g = L * (w - w_star)
+        return g + (w / tau) * gauss_abs_mean(g, s)
+
+    assert_checker_accepts("07.2", bisect(drift, 0.0, w_star))
+
+
 def test_every_exercise_is_covered():
     """A test named test_NN_k_... per exercise "NN.k"."""
     names = (re.match(r"test_(\d\d)_(\d+)_", name) for name in globals())
