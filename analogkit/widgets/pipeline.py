@@ -152,19 +152,20 @@ class PipelineDashboard(Dashboard):
                 f"Async: stage 1 reads weights {S - 1} updates old, stage {S} current ones; "
                 "micro_batches sets only the sync curves."
             )
-        data = {"runs": runs, "mode": mode, "algorithm": algorithm, "stages": S, "M": M}
+        data = {**runs, "mode": mode, "algorithm": algorithm, "stages": S, "M": M}
         return Result(numbers, messages, data)
 
     def draw(self, fig, result):
         axes = fig.subplots(1, 2)
         d = result.data
         color = COLORS["analog"] if d["algorithm"] == "Analog SGD" else COLORS["tiki-taka"]
-        if all(tr.diverged.all() for tr in d["runs"].values()):
+        runs = {m: d[m] for m in MODES}
+        if all(tr.diverged.all() for tr in runs.values()):
             for ax in axes:
                 plot_message(ax, "every trial diverged")
             return
         for ax, key, label in zip(axes, ("samples", "cycles"), ("samples", "clock cycles")):
-            for m, tr in d["runs"].items():
+            for m, tr in runs.items():
                 chosen = m == d["mode"]
                 ax.plot(
                     tr.meta[key],

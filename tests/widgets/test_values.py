@@ -15,6 +15,11 @@ from analogkit import widgets
 
 FAMILIES = ("linear", "soft bounds", "power", "exponential")
 
+
+class Ints(tuple):
+    """The closed range (lo, hi) of a slider that takes integers only."""
+
+
 #: each dashboard's controls: a slider's closed range, a dropdown's options, or bool (a checkbox)
 CONTROLS = {
     "device": {
@@ -40,6 +45,13 @@ CONTROLS = {
         "noise": (0.0, 1.0),
         "asymmetry": (-0.9, 0.9),
         "zero_shift": bool,
+    },
+    "pipeline": {
+        "stages": Ints((1, 8)),
+        "micro_batches": Ints((1, 8)),
+        "mode": ("sync", "async"),
+        "algorithm": ("Analog SGD", "Tiki-Taka"),
+        "asymmetry": (-0.9, 0.9),
     },
 }
 
@@ -101,6 +113,11 @@ def _bad_values(name, spec):
         (v, ValueError, f"{name} must lie in [{lo:g}, {hi:g}], got {float(v)!r}")
         for v in _out_of_range(lo, hi)
     ]
+    if isinstance(spec, Ints):  # a number in range that is not an integer
+        wrong_type += [
+            (v, TypeError, f"{name} must be an integer in [{lo}, {hi}], got {type(v).__name__}")
+            for v in (lo + 0.5, float(hi), np.float64(lo))
+        ]
     return wrong_type + out
 
 
@@ -116,7 +133,8 @@ def test_unknown_parameters_are_listed(every_dash, path):
         call(beta=0.1)
     assert str(one.value) == f"{cls} has no parameter 'beta'; choose from {names}"
     with pytest.raises(ValueError) as two:
-        call(beta=0.1, tau=1.0, Tau=2.0)
+        known = next(iter(every_dash.sliders))  # a real parameter is not listed
+        call(beta=0.1, **{known: every_dash.defaults[known]}, Tau=2.0)
     assert str(two.value) == f"{cls} has no parameters 'beta', 'Tau'; choose from {names}"
     assert every_dash.params() == every_dash.defaults
 
@@ -172,6 +190,16 @@ def test_values_of_any_fitting_type_are_taken_as_they_are(every_dash):
                 assert type(got) is str and got == option
             continue
         lo, hi = spec
+        if isinstance(spec, Ints):
+            for value in (lo, np.int64(hi), np.int32(lo), np.array(hi)):
+                got = dash.check({name: value})[name]
+                assert type(got) is int and got == value, (name, value)
+            for end in (lo, hi):
+                dash.set(**{name: np.int64(end)})
+                assert dash.sliders[name].value == end and dash.params()[name] == end
+                assert dash.numbers == dash.compute(**{name: end}) and not dash.stale
+            dash.reset()
+            continue
         mid = (lo + hi) / 2
         for value in (mid, np.float64(mid), np.array(mid)):
             got = dash.check({name: value})[name]
