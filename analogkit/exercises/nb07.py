@@ -49,3 +49,49 @@ exercise(
     note="the delay changes the variance and the stability, not the drift towards the symmetric "
     "point: the fixed point is the undelayed one.",
 )
+
+
+#: exercise 07.3's setting: the pipeline dashboard's (analogkit.widgets.pipeline), sync, M = 4
+DASHBOARD = {"width": 4, "depth": 8, "batch": 16, "tau": 0.7, "lr": 0.006, "samples": 1280}
+
+
+def _sync_cycles_at_8():
+    import numpy as np
+
+    import analogkit as ak
+
+    x, M, trials = DASHBOARD, 4, 4
+    net = ak.networks.DeepLinear(
+        x["width"], x["depth"], rng=np.random.default_rng(70), batch=x["batch"]
+    )
+    trace = ak.quietly(
+        ak.pipeline,
+        net,
+        ak.analog_sgd,
+        stages=8,
+        mode="sync",
+        micro_batches=M,
+        device=ak.LinearDevice(x["tau"]),
+        lr=x["lr"],
+        steps=x["samples"] // (M * x["batch"]),
+        trials=trials,
+        rng=np.random.default_rng(2024),
+        w0=net.init(trials),
+        record_every=1,
+    )
+    below = np.flatnonzero(trace.mean_loss() < 0.01)
+    return float(trace.meta["cycles"][below[0]])
+
+
+exercise(
+    3,
+    prompt="In the dashboard above (Analog SGD, asymmetry 0, micro_batches = 4), read off "
+    "cycles_to_target_sync at 4 stages. Predict it at 8 stages without moving the slider, then "
+    "move stages to 8 and check. (exact)",
+    solution=_sync_cycles_at_8,
+    checker=close_to(_sync_cycles_at_8, rtol=0.0, atol=0.5),
+    hint="Does the number of stages change any of the weights a synchronous update reads, or the "
+    "gradient it averages? What does it change?",
+    note="sync has no staleness: every update is the same at any depth, and only the cycles per "
+    "update, 2(M + S - 1), grow (from 14 to 22).",
+)

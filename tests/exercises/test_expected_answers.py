@@ -19,6 +19,7 @@ import re
 import numpy as np
 
 from analogkit import exercises as ex
+from analogkit import widgets
 from analogkit.exercises import EXERCISES
 
 # ----------------------------------------------------------------------------- helpers
@@ -267,6 +268,13 @@ def test_07_2_delayed_fixed_point():
         return g + (w / tau) * gauss_abs_mean(g, s)
 
     assert_checker_accepts("07.2", bisect(drift, 0.0, w_star))
+
+
+def test_07_3_sync_cycles_scale_with_the_cycles_per_update():
+    # sync reads no stale weights, so its run is the same at 4 and 8 stages; each update costs
+    # 2(M + S - 1) cycles: read the dashboard at 4 stages and scale by (4 + 8 - 1)/(4 + 4 - 1)
+    four = widgets.pipeline_dashboard().compute(stages=4, micro_batches=4, asymmetry=0.0)
+    assert_checker_accepts("07.3", four["cycles_to_target_sync"] * 11 / 7)
 
 
 def test_every_exercise_is_covered():
