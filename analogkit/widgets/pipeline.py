@@ -85,7 +85,6 @@ class PipelineDashboard(Dashboard):
     """Loss against samples and against clock cycles of a pipelined deep linear network."""
 
     name = "pipeline"
-    size = (900, 330)
 
     def controls(self):
         return {
