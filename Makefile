@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 # JupyterLab refuses to start as root (containers) unless told so
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help test figures lab app notebooks bench lint clean
+.PHONY: help test figures lab app notebooks student answers bench lint clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -31,8 +31,10 @@ test: $(ENV)  ## run the whole test suite (unit, statistical, notebooks, widgets
 figures: $(ENV)  ## regenerate figures/ and figures/summary.md
 	$(PY) -m analogkit figures --out figures
 
-lab: $(ENV)  ## JupyterLab on notebooks/ at 127.0.0.1 (token authentication on)
-	$(PY) -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_FLAG)
+# Rooted at the repository, so that README.md and docs/ open from the file browser too.
+lab: $(ENV)  ## JupyterLab at 127.0.0.1, opened on notebooks/ (token authentication on)
+	$(PY) -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" \
+		--FileContentsManager.preferred_dir=notebooks $(ROOT_FLAG)
 
 # Voila on 127.0.0.1:8866 with a token (AK_TOKEN, else a fresh random one; the URL is printed).
 # Each page load starts a kernel; one whose page has closed is shut down after 30 s idle (checked
@@ -42,6 +44,13 @@ app: $(ENV)  ## the asymmetry explorer served by Voila at 127.0.0.1 (token authe
 
 notebooks: $(ENV)  ## re-execute every notebook in place (run after changing code a notebook uses)
 	$(PY) tools/run_notebooks.py notebooks/*.ipynb
+
+DIR ?= student
+student: $(ENV)  ## the notebooks without their solution cells, for students, into DIR (default student/)
+	$(PY) tools/handouts.py student "$(DIR)"
+
+answers: $(ENV)  ## the answer key (answers/answer_key.md) and the notebooks with solution outputs
+	$(PY) tools/handouts.py answers answers
 
 bench: $(ENV)  ## speed and latency measurements (the browser one when Chromium is installed)
 	$(PY) benchmarks/bench_devices.py

@@ -235,6 +235,44 @@ ENTRIES = [
         dict(**RUN_KINDS, device="object", lr=R, transfer_lr=R, threshold=R, transfer_every="int"),
     ),
     Entry(
+        "c_ttv2",
+        ak.c_ttv2,
+        dict(**RUN, device=LIN, lr=0.1, transfer_lr=0.5, flip_prob=0.1, transfer_every=2),
+        dict(**RUN_KINDS, device="object", lr=R, transfer_lr=R, flip_prob=R, transfer_every="int"),
+    ),
+    Entry(
+        "agad",
+        ak.agad,
+        dict(**RUN, device=LIN, lr=0.1, transfer_lr=0.5, flip_prob=0.1, ref_rate=0.1),
+        dict(**RUN_KINDS, device="object", lr=R, transfer_lr=R, flip_prob=R, ref_rate=R),
+    ),
+    Entry(
+        "multi_tile",
+        ak.multi_tile,
+        dict(**RUN, device=LIN, lr=0.1, transfer_lr=0.09, gamma=0.3, tiles=3, warm_start=0),
+        dict(
+            **RUN_KINDS,
+            device="object",
+            lr=R,
+            transfer_lr=R,
+            gamma=R,
+            tiles="int",
+            warm_start="int",
+        ),
+    ),
+    Entry(
+        "mixed_precision",
+        ak.mixed_precision,
+        dict(**RUN, device=LIN, lr=0.1, pulse=ak.PulseConfig(0.05)),
+        dict(**RUN_KINDS, device="object", lr=R, pulse="object"),
+    ),
+    Entry(
+        "PulseConfig.for_states",
+        ak.PulseConfig.for_states,
+        dict(device=LIN, n_states=10),
+        dict(device="object", n_states="int"),
+    ),
+    Entry(
         "networks.load_digits",
         ak.networks.load_digits,
         dict(rng=RNG(0), test_fraction=0.2),
@@ -337,13 +375,17 @@ def _theory_entries():
         ("tiki_taka_pmax", dict(L=1.0, tau=1.0, dim=1, sigma=1.0)),
         ("residual_fixed_point_gradient", dict(tau=1.0, asymmetry=0.2, noise_std=0.3)),
         ("tiki_taka_fixed_point", dict(**quad, lr=0.05)),
+        ("rounding_variance", dict(u=0.25)),
+        ("few_states_floor", dict(**quad, lr=0.1, n_states=40)),
+        ("corollary_1_floor", dict(gamma=0.3, tiles=3, sigma=0.05, dw_min=0.2)),
     ]
+    counts = ("dim", "n_states", "tiles")
     return [
         Entry(
             f"theory.{name}",
             getattr(th, name),
             valid,
-            {k: "int" if k == "dim" else R for k in valid},
+            {k: "int" if k in counts else R for k in valid},
         )
         for name, valid in specs
     ]
@@ -351,10 +393,11 @@ def _theory_entries():
 
 def _dashboard_entries():
     out = []
-    for name in ("device", "asgd", "lower_bound", "tiki_taka", "network"):
+    kind = {bool: "bool", int: "int", float: R}
+    for name in ("device", "asgd", "lower_bound", "tiki_taka", "multi_tile", "network"):
         dash = getattr(ak.widgets, f"{name}_dashboard")()
         sliders = {k: w.value for k, w in dash.sliders.items()}
-        kinds = {k: ("bool" if isinstance(v, bool) else R) for k, v in sliders.items()}
+        kinds = {k: kind.get(type(v), R) for k, v in sliders.items()}
         kinds = {k: v for k, v in kinds.items() if not isinstance(sliders[k], str)}
         out.append(Entry(f"{name}_dashboard.compute", dash.compute, {}, kinds))
     return out

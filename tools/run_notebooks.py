@@ -2,8 +2,10 @@
 
 Usage: python tools/run_notebooks.py notebooks/*.ipynb
 
-Metadata is stripped (kernel spec, widget state, timings) so the files diff cleanly; a notebook
-that raises is reported and the script exits non-zero without rewriting it.
+Metadata is stripped (kernel spec, widget state, timings) so the files diff cleanly, and the
+outputs of solution cells (tagged ``solution``) are cleared, so that a committed notebook shows no
+answer: its check cell says "✓ correct" only to a student who runs the solution. A notebook that
+raises is reported and the script exits non-zero without rewriting it.
 """
 
 from __future__ import annotations
@@ -21,10 +23,20 @@ WIDGET_PLACEHOLDER = (
 )
 
 
-def strip(nb) -> None:
+def is_solution(cell) -> bool:
+    """A solution cell: tagged ``solution`` (its source is collapsed and starts with
+    "# Solution (click to reveal)")."""
+    return "solution" in cell.get("metadata", {}).get("tags", [])
+
+
+def strip(nb, keep_solutions: bool = False) -> None:
+    """Strip ``nb`` for committing; also clear its solution cells' outputs unless
+    ``keep_solutions`` (the answer key keeps them)."""
     nb.metadata = {}
     for cell in nb.cells:
         cell.metadata = {k: v for k, v in cell.metadata.items() if k in {"tags", "jupyter"}}
+        if is_solution(cell) and not keep_solutions:
+            cell.outputs = []
         for out in cell.get("outputs", []):
             if "metadata" in out:
                 out["metadata"] = {}
@@ -35,16 +47,18 @@ def strip(nb) -> None:
                 data["text/plain"] = WIDGET_PLACEHOLDER
 
 
+def execute(nb, cwd: Path, timeout: int = 600):
+    """Execute ``nb`` top to bottom in a fresh python3 kernel started in ``cwd``; return it."""
+    NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}
+    ).execute()
+    return nb
+
+
 def run(path: Path, timeout: int = 600) -> float:
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-    )
-    client.execute()
+    execute(nb, path.parent, timeout)
     strip(nb)
     nbformat.write(nb, path)
     return time.perf_counter() - start

@@ -6,14 +6,19 @@ one training loop (:func:`analogkit.algorithms.loop.train`). Each public functio
 trials vectorised (the only Python loop is over time steps) and returns a
 :class:`~analogkit.trace.Trace`. The same generator state gives the same numbers.
 
+Paper 1's equation numbers are those of arXiv v1; paper 2's those of the NeurIPS 2025
+camera-ready (arXiv v3 numbers its equations differently).
+
 * :func:`digital_sgd` -- W <- W - lr (grad f + eps)                         (paper 1 eq. (2))
 * :func:`analog_sgd`  -- W <- U_q(W, -lr (grad f + eps))                     (paper 1 eq. (3)/(7),
-                                                                             paper 2 eq. (2))
+                                                                  paper 2 camera-ready eq. (2))
 * :func:`tiki_taka`   -- P <- U_q(P, -lr grad f(W + gamma P)), W <- U_q(W, transfer_lr P)
-                                                                            (paper 2 eqs. (10)-(11);
-                                                                             paper 1 TT-P/TT-W)
+                                                    (paper 2 camera-ready eqs. (10)-(11); paper 1
+                                                     §4, TT-P/TT-W)
 * :func:`ttv2`        -- as tiki_taka, but P is read into a digital buffer H that fires single
-                         pulses onto W when |H| crosses a threshold (paper 2 §5 eq. (14) and App. D)
+                         pulses onto W when |H| crosses a threshold: paper 2's reading of TTv2
+                         (camera-ready App. D) and RLv2 (§5, camera-ready eq. (14)); not
+                         aihwkit's ``BufferedTransferCompound`` (see :func:`ttv2`)
 * :func:`multi_tile`  -- N + 1 tiles, W = sum_n gamma^n W^(n), gradients onto the last, scheduled
                          transfers down the stack (paper 3 eqs. (4)-(7), Algorithm 1)
 * :func:`mixed_precision` -- a digital accumulator fires whole pulses onto one tile (paper 3's MP)

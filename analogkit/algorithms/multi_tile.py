@@ -106,6 +106,13 @@ class MultiTile(Rule):
 
 def _inner_steps(value, gamma, tiles) -> tuple[int, ...]:
     if value is None:
+        decades = -(2 * tiles - 3) * math.log10(gamma)  # T_1 ... T_N >= gamma^-(2 tiles - 3)
+        if decades > math.log10(_MAX_PERIOD):
+            raise ValueError(
+                f"Cor. 1's schedule for gamma = {gamma:g} and {tiles} tiles makes tile 0 move once "
+                f"every gamma^-(2 tiles - 3) = 1e{decades:.0f} steps or more (at most "
+                f"{_MAX_PERIOD:.0e}); use fewer tiles or a larger gamma"
+            )
         steps = default_inner_steps(gamma, tiles)
     elif isinstance(value, (list, tuple)):
         if len(value) != tiles - 1:

@@ -18,7 +18,8 @@ __all__ = ["SGD", "digital_sgd", "analog_sgd"]
 
 class SGD(Rule):
     """W <- W + (-lr g) written onto one tile: digital SGD on a digital tile (paper 1 eq. (2)),
-    Analog SGD on an analog one, U_q(W, -lr g) (paper 1 eq. (3)/(7), paper 2 eq. (2))."""
+    Analog SGD on an analog one, U_q(W, -lr g) (paper 1 eq. (3)/(7), paper 2 camera-ready
+    eq. (2))."""
 
     def __init__(self, tile: Tile, lr: float, name: str):
         self.name = name
@@ -97,11 +98,13 @@ def analog_sgd(
     record_every: int = 1,
     record_weights: bool = False,
 ) -> Trace:
-    """Analog SGD, W_{k+1} = U_q(W_k, -lr (grad f(W_k) + eps_k)) (paper 1 eqs. (3)/(7), P2 eq. (2)).
+    """Analog SGD, W_{k+1} = U_q(W_k, -lr (grad f(W_k) + eps_k)) (P1 eqs. (3)/(7), P2 eq. (2)).
+
+    (P1: arXiv v1 numbering; P2: NeurIPS camera-ready numbering.)
 
     Element-wise, W + dW F(W) - |dW| G(W) with dW = -lr (grad f + eps): the noise enters before
     the absolute value, which is what makes the weights drift towards the device's symmetric
-    point (paper 2 eq. (6)). For ``LinearDevice(tau)`` this is paper 1 eq. (3),
+    point (paper 2 camera-ready eq. (6)). For ``LinearDevice(tau)`` this is paper 1 eq. (3),
     W - lr g - (lr/tau)|g| W. ``lr`` is paper 1's / paper 2's alpha (aihwkit's SGD lr).
 
     Expected mode (``pulse=None``) uses the device's expected update, clipped to the device range

@@ -8,7 +8,8 @@ Learning-rate names are neutral (README, "Conventions")::
     gamma         0                              gamma                         gamma (W=gamma A + C)
 
 analogkit's P follows paper 2 and aihwkit: it accumulates **minus** the gradient and the transfer
-**adds** it.
+**adds** it. Paper 1's equation numbers are arXiv v1's (Tiki-Taka is its §4); paper 2's are the
+NeurIPS 2025 camera-ready's (arXiv v3 numbers differently); noisy reads are paper 2 §5.
 """
 
 from __future__ import annotations
@@ -65,8 +66,9 @@ class TikiTaka(Rule):
 
 
 class TTv2(TikiTaka):
-    """P is read into a digital buffer H that fires single pulses of size ``threshold`` onto W
-    (paper 2 App. D; with ``decay``, RLv2's buffer of paper 2 eq. (14))."""
+    """P is read into a digital buffer H that fires single pulses of size ``threshold`` onto W:
+    paper 2's reading of TTv2 (camera-ready App. D); with ``decay``, RLv2's buffer (paper 2
+    camera-ready eq. (14))."""
 
     name = "ttv2"
 
@@ -80,7 +82,7 @@ class TTv2(TikiTaka):
 
     def transfer(self, read, rng):
         H = self.H
-        if self.decay:  # RLv2, paper 2 eq. (14)
+        if self.decay:  # RLv2, paper 2 camera-ready eq. (14)
             H *= self.keep
         H += self.transfer_lr * read
         # one pulse of size threshold, sign of H, wherever |H| >= threshold
@@ -152,7 +154,7 @@ def tiki_taka(
 ) -> Trace:
     """Tiki-Taka / residual learning: two arrays, a fast (residual) one P and the main one W.
 
-    Per step (paper 2 eqs. (10)-(11))::
+    Per step (paper 2 camera-ready eqs. (10)-(11))::
 
         W_eff = W + gamma P
         P <- U_qP(P, -lr (grad f(W_eff) + eps))                        (10)
@@ -163,8 +165,10 @@ def tiki_taka(
     subtracts it. analogkit's P is -P_paper1, so paper 1's algorithm on a fast device with
     response q equals this one on the mirrored device q~_+(w) = q_-(-w), q~_-(w) = q_+(-w)
     (``LinearDevice(tau, c)`` <-> ``LinearDevice(tau, -c)``); for mirror-symmetric responses such
-    as paper 1's ALD the two are identical. ``gamma != 0`` is paper 2's residual learning (aihwkit
-    W_eff = gamma A + C).
+    as paper 1's ALD the two are identical. At ``gamma = 0`` a bias of order sqrt(lr) in the
+    fast lr remains (``analogkit.theory.tiki_taka_fixed_point``): a quantification of paper 1
+    §4's remark after eq. (12) that a small fast rate controls the drift. ``gamma != 0`` is
+    paper 2's residual learning (aihwkit W_eff = gamma A + C).
 
     Learning rates: ``lr`` = paper 1's beta = paper 2's alpha = aihwkit's ``fast_lr``;
     ``transfer_lr`` = paper 1's alpha = paper 2's beta = aihwkit's ``transfer_lr`` (times the SGD
@@ -252,18 +256,23 @@ def ttv2(
     record_every: int = 1,
     record_weights: bool = False,
 ) -> Trace:
-    """TTv2 (Gokmen 2021) and residual learning v2 (paper 2 §5): a digital buffer between P and W.
+    """Paper 2's reading of TTv2 (App. D) and residual learning v2 (§5): a digital buffer H.
 
-    The fast array P is updated as in :func:`tiki_taka` (paper 2 eq. (10), gradient at
-    W + gamma P). Every ``transfer_every`` steps P is read (with ``read_noise``) into a digital
-    buffer H::
+    Equation numbers are paper 2's NeurIPS camera-ready. The fast array P is updated as in
+    :func:`tiki_taka` (paper 2 eq. (10), gradient at W + gamma P). Every ``transfer_every`` steps
+    P is read (with ``read_noise``) into a digital buffer H::
 
         decay=True  (RLv2, paper 2 eq. (14)):  H_half = (1 - transfer_lr) H + transfer_lr R
-        decay=False (TTv2, paper 2 App. D):    H_half = H + transfer_lr R,     R = P + read_noise xi
+        decay=False (TTv2, paper 2 App. D):    H_half = H + transfer_lr R,   R = P + read_noise xi
 
     and wherever |H_half| >= threshold ONE pulse of the sign s of H_half is fired on W,
     W <- W + s threshold q_s(W) (the threshold plays the role of dw_min), and s threshold is
     subtracted from H (the remainder stays in the buffer). Paper 2's TTv2 has gamma = 0.
+
+    This is paper 2's reading of TTv2 (Gokmen 2021), not aihwkit's: aihwkit's
+    ``BufferedTransferCompound`` fires n = trunc(H/threshold) pulses at once (clamped to
+    +-desired_BL) and then forgets the buffer (by default ``forget_buffer=True``,
+    ``momentum=0.1``: H <- 0.1 H), where this function fires one pulse and keeps the remainder.
 
     Learning rates: ``lr`` = paper 2's alpha = aihwkit's ``fast_lr``; ``transfer_lr`` = paper 2's
     beta (the buffer's rate; with decay it must lie in [0, 1]); ``gamma`` as in tiki_taka.

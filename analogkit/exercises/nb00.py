@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from analogkit.exercises._checkers import close_to
 from analogkit.exercises._registry import notebook
 
 exercise = notebook(__name__)
@@ -32,19 +33,30 @@ exercise(
 )
 
 
-def _n_states():
+#: the device of the second exercise: its weight range, its number of states and the increment an
+#: SGD step asks of it
+FEW_STATES = {"w_min": -0.6, "w_max": 0.6, "n_states": 16, "dw": 0.01}
+
+
+def _pulse_probability():
     from analogkit.devices import LinearDevice
     from analogkit.pulses import PulseConfig
 
-    lo, hi = LinearDevice(tau=0.6).bounds
-    return (hi - lo) / PulseConfig(dw_min=0.001).dw_min
+    x = FEW_STATES
+    lo, hi = LinearDevice(tau=(x["w_max"] - x["w_min"]) / 2).bounds
+    pulse = PulseConfig(dw_min=(hi - lo) / x["n_states"])  # n_states = (w_max - w_min)/dw_min
+    return x["dw"] / pulse.dw_min  # stochastic rounding fires one pulse with this probability
 
 
 exercise(
     2,
-    prompt="A device spans [-0.6, 0.6] and one pulse moves it by dw_min = 0.001 (aihwkit's default). "
-    "How many conductance states does it have (paper 3 §1: n_states = (τ_max − τ_min)/Δw_min)?",
-    solution=_n_states,
-    hint="Divide the width of the weight range by the size of one step.",
-    note="n_states = 2τ/Δw_min; paper 1's ResNet runs (Δw_min = τ/600) have as many.",
+    prompt="A device spans [-0.6, 0.6] and has only 16 states. An SGD step asks it for "
+    "Δw = +0.01. It can fire only whole pulses: one with probability p, none otherwise, so that "
+    "the change is right on average (stochastic rounding). What is p (to within 0.5 %)?",
+    solution=_pulse_probability,
+    checker=close_to(_pulse_probability, rtol=5e-3),
+    hint="Start from the size of one pulse: the range is split into n_states steps of Δw_min "
+    "(count the steps, not the levels). Then write the mean change as a function of p.",
+    note="Δw_min = 1.2/16 = 0.075, so p = 0.01/0.075: most steps do nothing and the rest move "
+    "the weight 7.5 times too far. With few states the update is mostly rounding noise.",
 )

@@ -21,7 +21,8 @@ def _ald_step():
 exercise(
     1,
     prompt="One Analog SGD step on the ALD (LinearDevice(tau=0.8)): the weight is w = 0.4, the learning "
-    "rate 0.1 and the noisy gradient g + ε = −0.6. What is the new weight (paper 1 eq. (3))?",
+    "rate 0.1 and the noisy gradient g + ε = −0.6. What is the new weight (paper 1 eq. (3))? To within "
+    "0.5 %.",
     solution=_ald_step,
     hint="w − lr·(g + ε) − (lr/τ)·|g + ε|·w: the absolute value is taken of the noisy gradient, and the "
     "last term always pulls towards the symmetric point 0.",
@@ -39,7 +40,7 @@ exercise(
     2,
     prompt="Mean-field fixed point of Analog SGD on f = (L/2)(w − w*)² with L = 2, w* = 0.6, "
     "LinearDevice(tau=0.8) and Gaussian gradient noise of std 0.5: the w where "
-    "L(w − w*) + (w/τ)·E|L(w − w*) + ε| = 0?",
+    "L(w − w*) + (w/τ)·E|L(w − w*) + ε| = 0? To within 0.5 %.",
     solution=_asgd_fixed_point,
     hint="Write E|m + ε| with the folded-normal mean s√(2/π)e^(−m²/2s²) + m(1 − 2Φ(−m/s)) and find the "
     "root between the symmetric point 0 and w* (scipy.optimize.brentq). Using E|ε| instead of "
@@ -48,18 +49,32 @@ exercise(
 )
 
 
-def _penalty_minimiser():
+#: where 02.3 asks the implicit penalty's minimiser to sit, in 02.2's setting
+PENALTY_TARGET = 0.45
+
+
+def _noise_for_penalty_target():
+    from scipy.optimize import brentq
+
     from analogkit.theory import implicit_penalty_minimiser
 
-    return implicit_penalty_minimiser(**ASGD)
+    setting = {k: v for k, v in ASGD.items() if k != "noise_std"}
+
+    def miss(s):
+        return implicit_penalty_minimiser(**setting, noise_std=s) - PENALTY_TARGET
+
+    # the minimiser falls from w* (s = 0) towards 0 as the noise grows
+    return brentq(miss, 1e-6, 100.0, xtol=1e-14)
 
 
 exercise(
     3,
-    prompt="Same setting as 02.2. Minimiser of paper 2's implicit objective f_Σ = f + Σ·w²/(2τ), "
-    "with Σ = E|ε| for the Gaussian noise?",
-    solution=_penalty_minimiser,
-    hint="Set f_Σ'(w) = L(w − w*) + Σw/τ = 0, so w = Lτw*/(Lτ + Σ), and Σ = s√(2/π).",
-    note="about 3 % above the exact fixed point of 02.2: the penalty evaluates E|·| at w* (E|ε|), the "
-    "fixed point at the fixed point itself (E|g + ε|).",
+    prompt="Same setting as 02.2 (L = 2, w* = 0.6, LinearDevice(tau=0.8), Gaussian noise). Paper 2's "
+    "implicit objective f_Σ = f + Σ·w²/(2τ), Σ = E|ε|, puts its minimiser closer to 0 the more noise "
+    f"there is. Which noise std s puts that minimiser at w = {PENALTY_TARGET}? To within 0.5 %.",
+    solution=_noise_for_penalty_target,
+    hint="f_Σ has a zero slope at its minimiser: write that condition at w = 0.45 and solve it for Σ. "
+    "Σ is the mean absolute value of the noise, not its standard deviation: convert at the end.",
+    note="at that noise the exact fixed point sits lower, at about 0.437: E|g + ε| at the fixed point "
+    "exceeds E|ε|, so the penalty still underestimates the pull towards 0.",
 )

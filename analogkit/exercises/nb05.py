@@ -56,7 +56,7 @@ def _period():
 exercise(
     2,
     prompt="Cor. 1's schedule with gamma = 0.3 and 4 tiles (N = 3): every how many steps does "
-    "tile 0 receive a transfer? (exact)",
+    "tile 0 receive a transfer?",
     solution=_period,
     checker=close_to(_period, rtol=0.0, atol=0.5),
     hint="T_n = ceil(1/gamma) for the tiles between, T_N = ceil(gamma^-N) for the gradient tile; "

@@ -61,7 +61,7 @@ exercise(
     3,
     prompt="Multi-tile residual learning with 6 tiles, gamma = 0.15 and inner loops of ceil(1/gamma) "
     "steps on every tile (table (d), 10 states): after the warm start, how many steps pass "
-    "between two updates of tile 0? Predict, then read it off ak.multi_tile's rule. (exact)",
+    "between two updates of tile 0? Predict, then read it off ak.multi_tile's rule.",
     solution=_tile0_period,
     checker=close_to(_tile0_period, rtol=0.0, atol=0.5),
     hint="Tile n moves once the tile above it has finished its inner loop; a tile's period is the "

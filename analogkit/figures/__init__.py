@@ -2,12 +2,15 @@
 
 One module per topic; each figure is a :class:`FigureSpec` with ``compute(quick)`` (the
 simulations and theory: the data to draw and the summary rows) and ``draw(fig, data)``.
-``make(name)`` builds one, as notebooks do; ``write(out)`` writes them all. ``quick`` means fewer
+``make(name)`` builds one, as notebooks do; ``write(out)`` writes them all, each as a PNG and as
+a slide-size SVG (``slide``). ``quick`` means fewer
 trials and steps, for tests.
 """
 
 from analogkit.figures._registry import (
     FIGURES,
+    SLIDE,
+    SLIDE_MIN_FONT,
     FigureData,
     FigureResult,
     FigureSpec,
@@ -17,6 +20,7 @@ from analogkit.figures._registry import (
     output_dir,
     register,
     save,
+    slide,
     summary_markdown,
     write,
 )
@@ -70,6 +74,9 @@ __all__ = [
     "register",
     "make",
     "save",
+    "slide",
+    "SLIDE",
+    "SLIDE_MIN_FONT",
     "write",
     "output_dir",
     "summary_markdown",

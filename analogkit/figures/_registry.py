@@ -4,7 +4,8 @@ A figure is split in two: ``compute(quick)`` runs the simulations and the theory
 :class:`FigureData` (the summary rows keyed by name and whatever the drawing needs);
 ``draw(fig, data)`` only draws that data on the matplotlib figure it is given. Files are written
 deterministically (PNG without a Software tag, fixed SVG hash salt), so two runs give
-byte-identical files.
+byte-identical files. ``write`` saves each figure twice from the same data: a PNG at its own size
+and an SVG at slide size (16:9, :data:`SLIDE`) with larger fonts.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import matplotlib
+import matplotlib.figure
 import matplotlib.pyplot as plt
+import matplotlib.text
 
 from analogkit.style import context
 
@@ -30,6 +33,9 @@ __all__ = [
     "register",
     "make",
     "save",
+    "slide",
+    "SLIDE",
+    "SLIDE_MIN_FONT",
     "write",
     "output_dir",
     "summary_markdown",
@@ -155,6 +161,33 @@ def summary_markdown(results: list[FigureResult]) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: the SVG's size in inches: a 16:9 slide (PowerPoint/Keynote widescreen)
+SLIDE = (13.33, 7.5)
+#: the fonts of the slide-size SVG, readable when projected
+SLIDE_RC = {
+    "font.size": 14,
+    "axes.titlesize": 15,
+    "axes.labelsize": 14,
+    "xtick.labelsize": 12,
+    "ytick.labelsize": 12,
+    "legend.fontsize": 12,
+    "figure.titlesize": 16,
+}
+#: no text of the slide-size SVG is smaller than this (points)
+SLIDE_MIN_FONT = 10
+
+
+def slide(spec: FigureSpec, data: FigureData) -> matplotlib.figure.Figure:
+    """The figure drawn again from `data` at slide size (:data:`SLIDE`) with larger fonts (none
+    below :data:`SLIDE_MIN_FONT`), on a figure outside pyplot (nothing to close)."""
+    with context(), matplotlib.rc_context(SLIDE_RC):
+        fig = matplotlib.figure.Figure(figsize=SLIDE, layout="constrained")
+        spec.draw(fig, data)
+        for text in fig.findobj(matplotlib.text.Text):
+            text.set_fontsize(max(text.get_fontsize(), SLIDE_MIN_FONT))
+    return fig
+
+
 #: what write() calls the summary of some of the figures (summary.md needs all of them)
 PARTIAL_SUMMARY = "partial-summary.md"
 
@@ -176,7 +209,8 @@ def output_dir(out) -> Path:
 
 
 def write(out: Path, names=None, quick: bool = False, progress: bool = True) -> list[Path]:
-    """Write the named figures (all by default) as PNG into `out`, with their summary.
+    """Write the named figures (all by default) into `out` as PNG and as slide-size SVG, with
+    their summary.
 
     The summary of every figure is ``summary.md``; a subset writes ``partial-summary.md`` with
     only its own rows, so that making a few figures never overwrites the full summary.
@@ -190,12 +224,17 @@ def write(out: Path, names=None, quick: bool = False, progress: bool = True) -> 
     for name in bar:
         if hasattr(bar, "set_description"):
             bar.set_description(name)
-        res = make(name, quick)
-        path = out / f"{name}.png"
-        save(res.figure, path)
+        spec = FIGURES[name]
+        with context():
+            data = spec.compute(quick)
+            res = spec.render(data)
+        png, svg = out / f"{name}.png", out / f"{name}.svg"
+        save(res.figure, png)  # saved after the style, as make()'s figures are in a notebook
         plt.close(res.figure)
+        with context():  # the SVG hash salt applies when saving
+            save(slide(spec, data), svg)
         results.append(res)
-        written.append(path)
+        written += [png, svg]
     complete = set(names) == set(FIGURES)
     summary = out / ("summary.md" if complete else PARTIAL_SUMMARY)
     summary.write_text(summary_markdown(results))

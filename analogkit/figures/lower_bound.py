@@ -18,9 +18,11 @@ def compute_error_floor(quick: bool = False) -> FigureData:
     ``LowerBoundNoise``), lr = 0.005, simulated mean ||grad f||^2 over the second half of the run.
     Over tau (sigma = 0.1, w* = 0.2) and over sigma (tau = 1, w* = 0.2), inside the instance's
     assumptions |w*| <= tau/4 and sigma <= tau L sqrt(D)/(4 sqrt 3). Drawn: the derived floor
-    sigma² S(w) at the stationary weight (analogkit.theory), its O(lr) correction, and the printed
-    constant 4 sigma² S, which is also Thm 2's asymptotic upper bound 4 sigma² S_K evaluated on the
-    trajectory: the simulation sits on the derived floor, a factor 4 below the printed one.
+    sigma² S(w) at the stationary weight (analogkit.theory), which is also Thm 2's asymptotic
+    upper bound with the constant 1 that its proof's (62) gives; its O(lr) correction; and the
+    printed constant 4 sigma² S (Thm 3 eqs. (10), (98); Thm 2 eqs. (64)-(65), P1 arXiv v1). The
+    simulation sits on the derived floor, where the lower and the upper bound meet, a factor 4
+    below the printed one.
     """
     from analogkit import theory
 
@@ -81,9 +83,15 @@ def draw_error_floor(fig, data: FigureData) -> None:
             p["printed"],
             "--",
             color="0.35",
-            label="printed 4σ²S (Thm 3) = upper bound 4σ²S_K (Thm 2)",
+            label="printed 4σ²S (Thm 3 (98); Thm 2 (64)–(65))",
         )
-        ax.plot(p["fine"], p["derived"], "-", color=COLORS["theory"], label="derived floor σ²S(w̄)")
+        ax.plot(
+            p["fine"],
+            p["derived"],
+            "-",
+            color=COLORS["theory"],
+            label="derived σ²S(w̄): lower bound (Thm 3) = upper bound via (62) (Thm 2)",
+        )
         ax.plot(
             p["fine"],
             p["corrected"],
@@ -104,7 +112,8 @@ def draw_error_floor(fig, data: FigureData) -> None:
     axes[1].set_title("and grows as σ²")
     axes[1].legend(loc="lower right", fontsize=7)
     fig.suptitle(
-        "Paper 1's lower-bound instance: the simulated floor sits on σ²S, a factor 4 below the printed 4σ²S"
+        "Paper 1's lower-bound instance: the simulated floor sits on σ²S, where the lower and upper\n"
+        "bounds meet, a factor 4 below the printed 4σ²S"
     )
 
 
@@ -113,5 +122,6 @@ error_floor = FigureSpec(
     compute_error_floor,
     draw_error_floor,
     figsize=(10.5, 3.9),
-    caption="The Analog SGD floor against the derived and printed bounds.",
+    caption="The Analog SGD floor against the derived σ²S (the corrected lower bound and the "
+    "upper bound's constant from P1 eq. (62)) and the printed 4σ²S.",
 )

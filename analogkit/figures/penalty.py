@@ -23,8 +23,9 @@ def compute_implicit_penalty(quick: bool = False) -> FigureData:
 
     1-D quadratic f = (w - w*)²/2 with w* = 0.5 on a linear device tau = 1, Gaussian gradient
     noise; Σ = E|∇f(w*; ξ)| = σ sqrt(2/π). Left: f and f_Σ at σ = 0.6, the minimiser of f_Σ, the
-    exact mean-field fixed point, paper 2's eq. (60) as printed (signs flipped, it points away from
-    the symmetric point 0) and a histogram of the simulated stationary weights (lr = 0.01).
+    exact mean-field fixed point, paper 2's eq. (60) as printed (camera-ready numbering; arXiv v3
+    (50); signs flipped, it points away from the symmetric point 0) and a histogram of the
+    simulated stationary weights (lr = 0.01).
     Right: the three points and the simulated mean against the noise level.
     """
     from analogkit import theory
@@ -122,7 +123,13 @@ def draw_implicit_penalty(fig, data: FigureData) -> None:
         color=COLORS["residual"],
         label="argmin f_Σ (paper 2 Thm 1)",
     )
-    ax2.plot(data.fine, data.eq60_printed, ":", color="0.4", label="paper 2 eq. (60) as printed")
+    ax2.plot(
+        data.fine,
+        data.eq60_printed,
+        ":",
+        color="0.4",
+        label="paper 2 eq. (60) as printed (camera-ready; v3 (50))",
+    )
     ax2.plot(
         data.sigmas, data.simulated, "o", color=COLORS["analog"], label="simulated mean weight"
     )
@@ -141,5 +148,5 @@ implicit_penalty = FigureSpec(
     compute_implicit_penalty,
     draw_implicit_penalty,
     figsize=(10.5, 3.9),
-    caption="f against f_Σ, and where Analog SGD settles.",
+    caption="f against f_Σ, and where Analog SGD settles (paper 2 equation numbers: camera-ready).",
 )

@@ -7,7 +7,7 @@ here creates figures, saves files or runs simulations.
 
 from analogkit.plotting.devices import plot_pulse_staircase, plot_response
 from analogkit.plotting.networks import plot_accuracy
-from analogkit.plotting.traces import plot_level, plot_loss, plot_message
+from analogkit.plotting.traces import band_note, plot_level, plot_loss, plot_message
 
 __all__ = [
     "plot_response",
@@ -16,4 +16,5 @@ __all__ = [
     "plot_level",
     "plot_message",
     "plot_accuracy",
+    "band_note",
 ]

@@ -8,7 +8,10 @@ from analogkit.plotting.axes import Axes
 from analogkit.style import COLORS
 from analogkit.trace import Trace
 
-__all__ = ["plot_loss", "plot_level", "plot_message"]
+__all__ = ["plot_loss", "plot_level", "plot_message", "band_note"]
+
+#: what the shaded band of :func:`plot_loss` is, for captions and legends
+BAND = "shaded: 10–90 % quantiles over the trials"
 
 
 def plot_message(ax: Axes, text: str):
@@ -28,6 +31,11 @@ def plot_message(ax: Axes, text: str):
     )
 
 
+def band_note(trace: Trace | None = None) -> str:
+    """The caption of :func:`plot_loss`'s band: its quantiles and, given a trace, the trial count."""
+    return BAND if trace is None else f"{BAND} ({trace.trials} trials)"
+
+
 def plot_loss(ax: Axes, trace: Trace, *, quantity="loss", label=None, color=None, band=True, **kw):
     """Mean over the trials of f - f* (or the squared gradient norm) against the step, log scale.
 
@@ -39,7 +47,8 @@ def plot_loss(ax: Axes, trace: Trace, *, quantity="loss", label=None, color=None
         trace: a Trace.
         quantity: "loss" (f - f*) or "grad_norm2".
         label, color: legend label and colour.
-        band: shade the 10 %-90 % quantiles over the trials.
+        band: shade the 10 %-90 % quantiles over the trials (say so in the caption:
+            :func:`band_note`).
 
     Returns:
         The Line2D of the mean, or None when every trial diverged.

@@ -7,7 +7,8 @@ verification, which runs where a derivation is asked for), and compared with the
 ``analogkit.algorithms`` in ``tests/theory/``. ``docs/theory.md`` has the numbers.
 
 P1 is Wu et al., NeurIPS 2024 (arXiv:2406.12774; equation numbers of arXiv v1); P2 is Wu et al.,
-NeurIPS 2025 (arXiv:2502.06309; equation numbers of the camera-ready).
+NeurIPS 2025 (arXiv:2502.06309; equation numbers of the NeurIPS camera-ready, which number
+differently from arXiv v3: camera-ready (43), (60), (149) are v3 (48), (50), (145)).
 
 One module per topic:
 
@@ -15,9 +16,11 @@ One module per topic:
 * ``folded_normal`` -- E|m + eps| for Gaussian eps, the moment behind every asymmetry effect.
 * ``asgd`` -- Analog SGD's mean-field fixed point and stationary moments on a 1-D quadratic.
 * ``penalty`` -- P2's implicit penalty and its eqs. (43) and (60).
-* ``bounds`` -- P1's lower-bound instance (Theorem 3) and upper bound (Theorem 2).
+* ``bounds`` -- P1's lower-bound instance (Theorem 3).
+* ``upper_bound`` -- P1's upper bound (Theorem 2): the chain (61)-(65) and its constant.
 * ``residual`` -- residual learning's fixed points with a shifted fast array.
-* ``tiki_taka`` -- P1 Theorem 4's condition; paper 1's Tiki-Taka (gamma = 0).
+* ``tiki_taka`` -- P1 Theorem 4's condition with Assumption 5's constant; paper 1's Tiki-Taka
+  (gamma = 0).
 * ``pipeline`` -- pipeline schedules and their clock cycles; a stale gradient meets asymmetry
   (``ak.theory.pipeline.cycles_derivation()``, ...; notebook 07).
 
@@ -34,8 +37,6 @@ from analogkit.theory.asgd import (
     asgd_stationary_moments,
 )
 from analogkit.theory.bounds import (
-    asgd_asymptotic_bound,
-    asgd_upper_bound,
     lower_bound_derivation,
     lower_bound_floor,
     lower_bound_floor_printed,
@@ -76,7 +77,20 @@ from analogkit.theory.response import (
     analog_update,
     response_decomposition,
 )
-from analogkit.theory.tiki_taka import TikiTakaCondition, tiki_taka_fixed_point, tiki_taka_pmax
+from analogkit.theory.tiki_taka import (
+    PAPER1_GAUSSIAN_C,
+    TikiTakaCondition,
+    tiki_taka_derivation,
+    tiki_taka_fixed_point,
+    tiki_taka_pmax,
+)
+from analogkit.theory.upper_bound import (
+    asgd_asymptotic_bound,
+    asgd_asymptotic_bound_printed,
+    asgd_upper_bound,
+    asgd_upper_bound_printed,
+    upper_bound_derivation,
+)
 
 __all__ = [
     "sym",
@@ -106,10 +120,15 @@ __all__ = [
     "lower_bound_stationary_w",
     "lower_bound_stationary_moments",
     "saturation",
+    "upper_bound_derivation",
     "asgd_upper_bound",
+    "asgd_upper_bound_printed",
     "asgd_asymptotic_bound",
+    "asgd_asymptotic_bound_printed",
     "TikiTakaCondition",
+    "tiki_taka_derivation",
     "tiki_taka_pmax",
+    "PAPER1_GAUSSIAN_C",
     "residual_derivation",
     "residual_fixed_point_gradient",
     "ResidualFixedPoint",

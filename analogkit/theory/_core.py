@@ -205,11 +205,16 @@ def _flag(name, value):
         raise TypeError(f"{name} must be True or False, got {type(value).__name__}")
 
 
+def _count(name, value, low):
+    """An integer in [low, 2**53] (every integer up to DIM_MAX is a float exactly)."""
+    count = integer(name, value, low)
+    if count > DIM_MAX:
+        raise ValueError(f"{name} must be an integer in [{low}, 2**53], got {count}")
+    return count
+
+
 def _dim(value):
-    dim = integer("dim", value, 1)
-    if dim > DIM_MAX:
-        raise ValueError(f"dim must be an integer in [1, 2**53], got {dim}")
-    return dim
+    return _count("dim", value, 1)
 
 
 def _first(mask, *arrays):

@@ -1,7 +1,7 @@
 """Analog SGD on a 1-D quadratic: its mean drift, mean-field fixed point and stationary moments.
 
 :func:`asgd_fixed_point` solves g F(w) + E|g + eps| G(w) = 0 (P1 eq. (3) in expectation, P2
-eq. (42)'s T(W) = 0); the fixed point does not depend on lr (simulation: lr 0.003-0.03 all
+camera-ready eq. (42)'s T(W) = 0); the fixed point does not depend on lr (simulation: lr 0.003-0.03 all
 within 2 SE of it after the O(lr) correction of :func:`asgd_stationary_moments`). Both are
 evaluated in units of tau and L tau, so they depend on the inputs only through w*/tau,
 noise_std/(L tau), c (and lr L).
@@ -10,6 +10,7 @@ noise_std/(L tau), c (and lr L).
 from __future__ import annotations
 
 import functools
+import types
 from dataclasses import dataclass
 
 import numpy as np
@@ -289,6 +290,15 @@ def asgd_stationary_moments(
     Returns:
         :class:`StationaryMoments` (grad_norm2 with D = 1).
     """
+    st = _asgd_stationary(L, w_star, tau, noise_std, lr, asymmetry)
+    return _moments_out(*st.moments, st.ea, st.eb)
+
+
+def _asgd_stationary(L, w_star, tau, noise_std, lr, asymmetry) -> types.SimpleNamespace:
+    """:func:`asgd_stationary_moments` before its output, in units of tau and L tau: the checked
+    inputs (L, w_star, tau, s, c, lr, each with the leading axis of ``_inputs``), the exponents
+    ea, eb of the units, ``noisy`` (the noise is not negligible), h'(w0) ``dh`` and ``moments``
+    (w0, mean, var, grad_norm2)."""
     L, w_star, tau, s, c = _quadratic_inputs(L, w_star, tau, noise_std, asymmetry)
     lr = _inputs(lr=_positive("lr", lr), L=L[0])[0]  # the fixed point keeps the shape without lr
     (L, w_star, tau, s), ea, eb = _quadratic_units(L, w_star, tau, s)
@@ -300,4 +310,17 @@ def asgd_stationary_moments(
         dh = np.where(noisy, dh, _noiseless_slope(L, w_star, tau, c, w0))
     _check_lr(lr, dh, ea, eb, "L, w_star, tau, noise_std and asymmetry")
     lr = np.ldexp(lr, eb - ea)
-    return _moments_out(*_linearised_moments(num, args, w0, lr, L, w_star, 1, noisy, dh), ea, eb)
+    moments = _linearised_moments(num, args, w0, lr, L, w_star, 1, noisy, dh)
+    return types.SimpleNamespace(
+        L=L,
+        w_star=w_star,
+        tau=tau,
+        s=s,
+        c=c,
+        lr=lr,
+        ea=ea,
+        eb=eb,
+        noisy=noisy,
+        dh=dh,
+        moments=moments,
+    )

@@ -1,12 +1,10 @@
-"""Paper 1's bounds on Analog SGD: the lower-bound instance (Theorem 3) and upper bound (Theorem 2).
+"""Paper 1's lower-bound instance (Theorem 3, App. G.2) and the saturation factor S(w).
 
-* :func:`lower_bound_floor`, :func:`lower_bound_stationary_w`,
-  :func:`lower_bound_stationary_moments` -- P1 Theorem 3's instance (App. G.2). The zero-drift
-  condition with Lemma 4 gives ||grad f||^2 = sigma^2 S(w), S = (w^2/tau^2)/(1 - w^2/tau^2): a
-  factor 4 below the printed 4 sigma^2 S_K. Monte Carlo ratio to sigma^2 S_K: 1.12, 1.06, 1.02
-  at lr = 0.01, 0.005, 0.002 (-> 1; the O(lr) part is predicted to 0.4%), never 4.
-* :func:`asgd_upper_bound`, :func:`asgd_asymptotic_bound` -- P1 Theorem 2 with the proof's
-  explicit constants (eq. (65)); its 4 sigma^2 S is 4x the instance's stationary floor.
+:func:`lower_bound_floor`, :func:`lower_bound_stationary_w`, :func:`lower_bound_stationary_moments`:
+the zero-drift condition with Lemma 4 gives ||grad f||^2 = sigma^2 S(w), S = (w^2/tau^2)/
+(1 - w^2/tau^2): a factor 4 below the printed 4 sigma^2 S_K (P1 arXiv v1 eq. (10), (98)). Monte
+Carlo ratio to sigma^2 S_K: 1.12, 1.06, 1.02 at lr = 0.01, 0.005, 0.002 (-> 1; the O(lr) part is
+predicted to 0.4%), never 4. The upper bound (Theorem 2), which matches it, is in ``upper_bound``.
 """
 
 from __future__ import annotations
@@ -25,7 +23,6 @@ from analogkit.theory._core import (
     Step,
     _dim,
     _exponent,
-    _finite,
     _first,
     _inputs,
     _inside,
@@ -324,77 +321,3 @@ def lower_bound_stationary_moments(
     _check_lr(lr, dh, ea, eb, "sigma, w_star, tau, L and dim")
     lr = np.ldexp(lr, eb - ea)
     return _moments_out(*_linearised_moments(num, args, w0, lr, L, w_star, dim, dh=dh), ea, eb)
-
-
-# --------------------------------------------------------------------------------------------
-# paper 1 Theorem 2: the upper bound
-# --------------------------------------------------------------------------------------------
-
-
-@functools.cache
-def _upper_num():
-    K, fg, sigma, L, w, tau = sym.K, sym.f_gap, sym.sigma, sym.L, sym.w, sym.tau
-    S = (w**2 / tau**2) / (1 - w**2 / tau**2)
-    rate = 4 * sp.sqrt(fg * sigma**2 * L / K) / (1 - w**2 / tau**2)
-    asym = 4 * sigma**2 * S
-    return {
-        "rate": _lambdify((K, fg, sigma, L, w, tau), rate),
-        "asym": _lambdify((sigma, w, tau), asym),
-    }
-
-
-@np.errstate(all="ignore")
-def asgd_upper_bound(
-    K: ArrayLike, f_gap: ArrayLike, sigma: ArrayLike, L: ArrayLike, w_max: ArrayLike, tau: ArrayLike
-) -> Real:
-    """Paper 1 Theorem 2 with the proof's explicit constants (eq. (65)), as a function of K.
-
-        (1/K) sum_k E||grad f(W_k)||^2 <= 4 sqrt(f_gap sigma^2 L / K)/(1 - w_max^2/tau^2)
-                                          + 4 sigma^2 S(w_max),   S(w) = (w^2/tau^2)/(1 - w^2/tau^2)
-
-    with alpha = sqrt(f_gap/(sigma^2 L K)) (the proof needs alpha <= 1/(2L), i.e.
-    K >= 4 f_gap L/sigma^2; not enforced). S_K <= S(w_max) is used for the last term. The
-    asymptotic term is an upper bound: on the lower-bound instance the stationary value is
-    sigma^2 S (:func:`lower_bound_floor`), a quarter of it.
-
-    Args:
-        K: number of iterations, > 0 (array: the bound as a curve).
-        f_gap: f(W_0) - f*, > 0.
-        sigma: noise level, > 0.
-        L: smoothness, > 0.
-        w_max: bound on ||W_k||_inf, in [0, tau).
-        tau: saturation level, > 0.
-
-    Returns:
-        float or array of the broadcast shape.
-
-    Raises:
-        ValueError: also where the bound exceeds the float range.
-    """
-    K = _positive("K", K)
-    f_gap = _positive("f_gap", f_gap)
-    _positive("sigma", sigma)
-    L = _positive("L", L)
-    (sigma, _, _, K, f_gap, L), scaled, eb = _sigma_w_tau(
-        sigma, w_max, tau, "w_max", K=K, f_gap=f_gap, L=L
-    )
-    # each factor of the rate term is finite; the asymptotic term in units of sigma^2
-    rate = _upper_num()["rate"](K, f_gap, sigma, L, *scaled[1:])
-    total = rate + np.ldexp(_upper_num()["asym"](*scaled), 2 * eb)
-    _finite(
-        "asgd_upper_bound",
-        total,
-        "4 sigma^2 S(w_max) and 4 sqrt(f_gap sigma^2 L/K)/(1 - w_max^2/tau^2) must both stay "
-        "below it (a larger K, or a smaller f_gap, L or sigma)",
-    )
-    return _out(total)
-
-
-@np.errstate(all="ignore")
-def asgd_asymptotic_bound(sigma: ArrayLike, w_max: ArrayLike, tau: ArrayLike) -> Real:
-    """The K -> infinity term of :func:`asgd_upper_bound`: 4 sigma^2 S(w_max) (P1 Theorem 2).
-
-    ValueError where it exceeds the float range, naming the largest sigma.
-    """
-    inputs, scaled, eb = _sigma_w_tau(sigma, w_max, tau, "w_max")
-    return _sigma2_S(_upper_num()["asym"](*scaled), 4, inputs, scaled, eb)

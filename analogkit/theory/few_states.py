@@ -22,20 +22,22 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 from numpy.typing import ArrayLike
-from scipy.special import ndtr
 
-from analogkit._validate import broadcast, integer
+from analogkit._validate import param
 from analogkit.theory._core import (
     Derivation,
     Real,
     Step,
-    _lambdify,
+    _count,
+    _exponent,
+    _finite,
+    _inputs,
     _nonneg,
     _out,
     _positive,
-    sym,
 )
-from analogkit.theory.asgd import asgd_drift, asgd_stationary_moments
+from analogkit.theory.asgd import _asgd_num, _asgd_stationary
+from analogkit.theory.folded_normal import _normal_cdf
 
 __all__ = [
     "rounding_derivation",
@@ -84,8 +86,8 @@ def rounding_variance(u: ArrayLike) -> Real:
     Args:
         u: requested step in units of dw_min, >= 0 (|dw| / dw_min).
     """
-    u = _nonneg("u", u)
-    f = np.asarray(u) - np.floor(u)
+    (u,) = _inputs(u=_nonneg("u", u))
+    f = u - np.floor(u)
     return _out(f * (1 - f))
 
 
@@ -100,7 +102,7 @@ def _truncated_moments(lo, hi, m, s):
     pb = np.where(np.isinf(zb), 0.0, pb)
     za_pa = np.where(np.isinf(za), 0.0, za * pa)
     zb_pb = np.where(np.isinf(zb), 0.0, zb * pb)
-    M0 = ndtr(zb) - ndtr(za)
+    M0 = _normal_cdf(zb) - _normal_cdf(za)
     M1 = m * M0 + s * (pa - pb)
     M2 = (m**2 + s**2) * M0 + 2 * m * s * (pa - pb) + s**2 * (za_pa - zb_pb)
     return M0, M1, M2
@@ -135,13 +137,11 @@ class FewStatesFloor:
     loss: object
 
 
-@functools.cache
-def _drift_num():
-    d = asgd_drift()
-    args = (sym.w, sym.L, sym.w_star, sym.s, sym.tau, sym.asymmetry)
-    return _lambdify(args, d["dh"])
+#: the most pulses a step may take (out to 12 standard deviations of the gradient) for the floor
+MAX_PULSES = 10**5
 
 
+@np.errstate(all="ignore")
 def few_states_floor(
     L: ArrayLike,
     w_star: ArrayLike,
@@ -163,35 +163,46 @@ def few_states_floor(
 
     Args:
         L, w_star, tau, noise_std, asymmetry: as :func:`analogkit.theory.asgd_fixed_point`.
-        lr: learning rate, > 0.
-        n_states: number of states 2 tau / dw_min, an integer >= 2.
+        lr: learning rate, > 0, with lr h'(w0) < 2 (as
+            :func:`analogkit.theory.asgd_stationary_moments`).
+        n_states: number of states 2 tau / dw_min, an integer in [2, 2**53].
 
     Returns:
-        :class:`FewStatesFloor`.
+        :class:`FewStatesFloor`: floats for scalar inputs, arrays of the broadcast shape otherwise.
+
+    Raises:
+        ValueError: naming the input outside these ranges, or all of them when a step would take
+            more than :data:`MAX_PULSES` pulses (out to 12 standard deviations of the gradient).
     """
-    n_states = integer("n_states", n_states, 2)
-    moments = asgd_stationary_moments(L, w_star, tau, noise_std, lr, asymmetry)
-    L, w_star, tau, s, c = (
-        np.asarray(v, dtype=float) for v in (L, w_star, tau, noise_std, asymmetry)
-    )
-    broadcast({"L": L, "w_star": w_star, "tau": tau, "noise_std": s, "asymmetry": c})
-    w0 = np.asarray(moments.fixed_point, dtype=float)
+    n_states = _count("n_states", n_states, 2)
+    st = _asgd_stationary(L, w_star, tau, noise_std, lr, asymmetry)
+    L, w_star, tau, s, c, lr = st.L, st.w_star, st.tau, st.s, st.c, st.lr  # in units
+    w0, mean, var_g, _ = st.moments
     dw_min = 2 * tau / n_states
-    dh = _drift_num()(w0, L, w_star, np.where(s > 0, s, 1.0), tau, c)
+    s_safe = np.where(st.noisy, s, 1.0)
+    dh = _asgd_num()["dh"](w0, L, w_star, s_safe, tau, c)
     m = L * (w0 - w_star)
     a = lr / dw_min
     q_up = (1 + c) * (1 - w0 / tau)  # g < 0: the step is up
     q_down = (1 - c) * (1 + w0 / tau)
-    s_safe = np.where(s > 0, s, 1.0)
-    k_max = int(np.max(np.ceil(a * (np.abs(m) + 12 * s_safe)))) + 1
+    pulses = np.max(a * (np.abs(m) + 12 * s_safe), initial=0.0)
+    if pulses > MAX_PULSES:
+        raise ValueError(
+            f"lr (|L (w0 - w_star)| + 12 noise_std) / dw_min, the pulses of a step out to 12 "
+            f"standard deviations of the gradient (dw_min = 2 tau / n_states), must be at most "
+            f"{MAX_PULSES:g}, got {pulses:.4g} for these L, w_star, tau, noise_std, lr, n_states "
+            "and asymmetry: a smaller lr or fewer states"
+        )
+    k_max = int(np.ceil(pulses)) + 1
     e_phi = q_down**2 * _half_phi(a, m, s_safe, k_max) + q_up**2 * _half_phi(a, -m, s_safe, k_max)
-    var_q = np.where(s > 0, dw_min**2 * e_phi / (lr * dh * (2 - lr * dh)), 0.0)
-    mean = np.asarray(moments.mean, dtype=float)
-    var_g = np.asarray(moments.var, dtype=float)
+    var_q = np.where(st.noisy, dw_min**2 * e_phi / (lr * dh * (2 - lr * dh)), 0.0)
     mse = (mean - w_star) ** 2 + var_g + var_q
-    return FewStatesFloor(
-        _out(w0), _out(mean), _out(var_g), _out(var_q), _out(mse), _out(0.5 * L * mse)
-    )
+    ea, eb = st.ea, st.eb
+    out = [np.ldexp(w0, ea), np.ldexp(mean, ea)]
+    out += [np.ldexp(v, 2 * ea) for v in (var_g, var_q, mse)] + [np.ldexp(0.5 * L * mse, ea + eb)]
+    _finite("mse", out[4], "it grows as tau^2; tau must be well below 1e154")
+    _finite("loss", out[5], "it grows as L tau^2; L tau^2 must be well below 1e308")
+    return FewStatesFloor(*map(_out, out))
 
 
 # -- multi-tile ---------------------------------------------------------------------------------------
@@ -224,10 +235,29 @@ def residual_derivation_tiles() -> Derivation:
     return _tiles().verify()
 
 
+@np.errstate(all="ignore")
 def corollary_1_floor(gamma: ArrayLike, tiles: int, sigma: ArrayLike, dw_min: ArrayLike) -> Real:
     """Paper 3 Cor. 1's asymptotic floor gamma^(2N/3) (sigma dw_min)^(2/3), N = tiles - 1, with
-    constant 1 (the corollary gives its order only): compare slopes, not values."""
-    tiles = integer("tiles", tiles, 1)
-    gamma = _positive("gamma", gamma)
-    sigma, dw_min = _positive("sigma", sigma), _positive("dw_min", dw_min)
-    return _out(np.asarray(gamma) ** (2 * (tiles - 1) / 3) * (sigma * dw_min) ** (2 / 3))
+    constant 1 (the corollary gives its order only): compare slopes, not values.
+
+    Args:
+        gamma: the tiles' geometric weight, in (0, 1).
+        tiles: number of tiles N + 1, an integer in [1, 2**53].
+        sigma: gradient noise level, > 0.
+        dw_min: the pulse size, > 0.
+    """
+    tiles = _count("tiles", tiles, 1)
+    gamma, sigma, dw_min = _inputs(
+        gamma=param("gamma", gamma, 0.0, 1.0),
+        sigma=_positive("sigma", sigma),
+        dw_min=_positive("dw_min", dw_min),
+    )
+    # sigma dw_min in units of 2**e where it lies outside 2**±20, e = 3 q + r
+    e1, e2 = np.frexp(sigma)[1], np.frexp(dw_min)[1]
+    e = _exponent(sigma, dw_min)
+    scaled = np.ldexp(np.ldexp(sigma, -e1) * np.ldexp(dw_min, -e2), e1 + e2 - e)
+    q, r = np.divmod(e, 3)
+    floor = gamma ** (2 * (tiles - 1) / 3) * np.ldexp(scaled, r) ** (2 / 3)
+    out = np.ldexp(floor, 2 * q)
+    _finite("the floor", out, "it grows as (sigma dw_min)^(2/3)")
+    return _out(out)

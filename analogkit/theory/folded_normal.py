@@ -95,6 +95,21 @@ def _erf_num():
     return _lambdify((sym.m,), sp.erf(sym.m))
 
 
+@functools.cache
+def _erfc_num():
+    return _lambdify((sym.m,), sp.erfc(sym.m))
+
+
+def _normal_cdf(z):
+    """P(N(0, 1) <= z), evaluated as scipy.special.ndtr does (erf near 0, erfc in the tails, so
+    that neither tail loses its digits); 0 and 1 at -inf and inf."""
+    x = z * np.sqrt(0.5)
+    tail = 0.5 * _erfc_num()(np.abs(x))
+    return np.where(
+        np.abs(x) < np.sqrt(0.5), 0.5 + 0.5 * _erf_num()(x), np.where(x > 0, 1 - tail, tail)
+    )
+
+
 def _fnm_fixed_point(R, s=1.0):
     """g with g = R E|g + eps|, eps ~ N(0, s^2), |R| < 1, s > 0, vectorised.
 

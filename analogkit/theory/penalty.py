@@ -2,7 +2,9 @@
 
 For the ALD the minimiser is L tau w*/(L tau + Sigma) = P2 eq. (43), a convex combination of W*
 and W⋄. P2 eq. (60) as printed is eq. (43) with Sigma -> -Sigma: a sign slip that moves the
-weight *away* from the symmetric point. Equation numbers are those of P2's NeurIPS camera-ready.
+weight *away* from the symmetric point. Equation numbers are those of P2's NeurIPS camera-ready;
+in arXiv v3 camera-ready (43) is (48) and (60) is (50), and v3 prints the wrong sign in (48) too
+(the camera-ready's (43) has the right signs).
 """
 
 from __future__ import annotations
@@ -65,7 +67,8 @@ def implicit_penalty() -> ImplicitPenalty:
     """Paper 2's implicit penalty f_Sigma = f + Sigma R_c for a 1-D quadratic on the linear family.
 
     R = G/F, R_c(w) = int_{w⋄}^{w} R, f_Sigma = L/2 (w - w*)^2 + Sigma R_c(w) with
-    Sigma = E|grad f(W*; xi)| (= s sqrt(2/pi) for Gaussian noise) -- P2 Theorem 1 / eqs. (7), (41).
+    Sigma = E|grad f(W*; xi)| (= s sqrt(2/pi) for Gaussian noise) -- P2 Theorem 1 / eqs. (7), (41)
+    (equation numbers of P2's camera-ready throughout; arXiv v3: (43) is (48), (60) is (50)).
 
     Setting grad f_Sigma = L (w - w*) + Sigma R(w) = 0:
 
@@ -74,7 +77,8 @@ def implicit_penalty() -> ImplicitPenalty:
     * P2 eq. (43) for this problem, W~ = (f'' W* + Sigma R'(W⋄) W⋄)/(f'' + Sigma R'(W⋄)), with
       R'(W⋄) = 1/(tau (1 - c^2)), is a convex combination of W* and W⋄ (weights f'' and
       Sigma R'(W⋄) are positive) -- it is the minimiser of f + Sigma R_c with R linearised at W⋄,
-      and equals the exact minimiser for c = 0. Its sign structure is right.
+      and equals the exact minimiser for c = 0. Its sign structure is right in the camera-ready
+      (arXiv v3's (48) prints the minus signs too).
     * P2 eq. (60) as printed, W^S = (f'' W* - R'(W⋄) Sigma W⋄)/(f'' - R'(W⋄) Sigma), is eq. (43)
       with Sigma -> -Sigma (checked in sympy): for the ALD it gives L tau w*/(L tau - Sigma), i.e.
       |W^S| > |w*| -- *away* from the symmetric point -- and it diverges at Sigma = L tau. Both
@@ -226,7 +230,8 @@ def penalty_point_eq43(
     noise_std: ArrayLike,
     asymmetry: ArrayLike = 0.0,
 ) -> Real:
-    """Paper 2 eq. (43) for the 1-D quadratic: (L w* + Sigma R'(w⋄) w⋄)/(L + Sigma R'(w⋄)).
+    """Paper 2 camera-ready eq. (43) (arXiv v3 (48), printed there with the wrong signs) for the
+    1-D quadratic: (L w* + Sigma R'(w⋄) w⋄)/(L + Sigma R'(w⋄)).
 
     R'(w⋄) = 1/(tau (1 - c^2)), w⋄ = c tau, Sigma = noise_std sqrt(2/pi). Exact minimiser of f_Sigma
     for c = 0; its linearisation at w⋄ otherwise. Arguments as :func:`implicit_penalty_minimiser`.
@@ -243,7 +248,8 @@ def penalty_point_eq60_printed(
     noise_std: ArrayLike,
     asymmetry: ArrayLike = 0.0,
 ) -> Real:
-    """Paper 2 eq. (60) *as printed*: (L w* - R'(w⋄) Sigma w⋄)/(L - R'(w⋄) Sigma).
+    """Paper 2 camera-ready eq. (60) (arXiv v3 (50)) *as printed*: (L w* - R'(w⋄) Sigma w⋄)/
+    (L - R'(w⋄) Sigma).
 
     Kept to show the sign slip: it equals eq. (43) with Sigma -> -Sigma, pushes the weight away
     from the symmetric point, and is infinite at Sigma R'(w⋄) = L, i.e. at noise_std =

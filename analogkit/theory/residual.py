@@ -1,7 +1,7 @@
 """Residual learning with a shifted fast array: its stationarity at P = 0 and the joint fixed point.
 
 * :func:`residual_fixed_point_gradient`, :func:`residual_fixed_point` -- Tiki-Taka / residual
-  learning (P2 §4, eqs. (9)-(11)) with a fast array whose symmetric point is c tau != 0 (no
+  learning (P2 §4, camera-ready eqs. (9)-(11)) with a fast array whose symmetric point is c tau != 0 (no
   zero-shift): the gradient at the mixed weight W + gamma P solves g = c E|g + eps| (0.0240 and
   0.0740 for c = 0.1, 0.3 at s = 0.3); P ~ 0 holds only in mean-field: E|P| = O(sqrt(lr)) != 0
   makes the transfer stationary at E[P] = E|P| G_W/F_W, which shifts grad f(W) by
@@ -292,13 +292,20 @@ def residual_fixed_point(
 
     def stationary_g(mu, v):
         # E d(P) = d(mu) + d''(mu) v/2 = 0 for the gradient g at W + gamma mu (d increases in g)
-        return _increasing_root(
-            lambda x: (
-                num["d"](x, mu, sh, c, tau, s, L, gm)
-                + 0.5 * v * num["d2"](x, mu, sh, c, tau, s, L, gm)
-            ),
-            big,
-        )
+        try:
+            return _increasing_root(
+                lambda x: (
+                    num["d"](x, mu, sh, c, tau, s, L, gm)
+                    + 0.5 * v * num["d2"](x, mu, sh, c, tau, s, L, gm)
+                ),
+                big,
+            )
+        except ValueError:  # no root within 50 (s + L tau): P's spread is far beyond the model's
+            raise ValueError(
+                "lr is too large for the mean-field model of the fast array: P's spread (std "
+                f"up to {float(np.max(np.ldexp(np.sqrt(v), ea))):.3g}) leaves no stationary gradient "
+                "within 50 (noise_std + L tau); use a smaller lr (the model assumes lr kappa << 1)"
+            ) from None
 
     for it in range(iterations):
         # 1. gradient at the mixed weight given the distribution N(mu, v) of P

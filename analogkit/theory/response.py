@@ -1,10 +1,11 @@
 """Device response functions in sympy: F, G, the symmetric point, and the analog update.
 
 * :func:`response_decomposition` -- q_plus, q_minus -> F, G and the symmetric point of the five
-  device families: the linear family is P2 §1.1, the power and exponential families are P2 eqs.
-  (148)-(149) with the linear family's asymmetry factors (1 ± c), soft bounds is aihwkit's
-  ``SoftBoundsDevice``. New: the exponential family has a closed-form symmetric point for every
-  asymmetry c (G = 0 is a quadratic in exp(gamma w/tau)).
+  device families: the linear family is P2 §1.1, the power and exponential families are P2
+  camera-ready eqs. (148)-(149) (arXiv v3: (149) is (145)) with the linear family's asymmetry
+  factors (1 ± c), which are analogkit's extension (P2 has no c in them), soft bounds is
+  aihwkit's ``SoftBoundsDevice``. New: the exponential family has a closed-form symmetric point
+  for every asymmetry c (G = 0 is a quadratic in exp(gamma w/tau)).
 * :func:`analog_update` -- piecewise U_q(w, dw) = compact w + dw F - |dw| G (P1 eqs. (6)-(8)).
 """
 
@@ -173,7 +174,7 @@ def _response(family: str) -> Response:
 
 @dataclass(frozen=True)
 class AnalogUpdate:
-    """U_q(w, dw) in sympy (paper 1 eqs. (6)-(7), paper 2 eqs. (3)-(5)).
+    """U_q(w, dw) in sympy (paper 1 eqs. (6)-(7), paper 2 camera-ready eqs. (3)-(5)).
 
     Attributes:
         piecewise: w + dw q+(w) for dw >= 0, w + dw q-(w) for dw < 0.

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from numbers import Real
+from numbers import Integral, Real
 
 import ipywidgets as W
 import numpy as np
 
 from analogkit.svg import SvgFigure
 
-__all__ = ["Dashboard", "Result", "slider", "dropdown"]
+__all__ = ["Dashboard", "Result", "slider", "int_slider", "dropdown"]
 
 #: the label width and widget width every control shares
 _STYLE = {"description_width": "90px"}
@@ -111,10 +111,11 @@ class Dashboard:
     def check(self, values: dict) -> dict:
         """`values` checked against the controls, as the plain values the controls hold.
 
-        A number must be a real number (Python or numpy) inside its slider's closed range, a
-        dropdown value one of its options, a checkbox value a bool. TypeError for a wrong type,
-        ValueError for unknown names, values out of range (NaN and ±inf included) or not among the
-        options; each message names the control and what it takes. Nothing is clamped.
+        A number must be a real number (Python or numpy) inside its slider's closed range (an
+        integer for an integer slider), a dropdown value one of its options, a checkbox value a
+        bool. TypeError for a wrong type, ValueError for unknown names, values out of range (NaN
+        and ±inf included) or not among the options; each message names the control and what it
+        takes. Nothing is clamped.
         """
         unknown = [key for key in values if key not in self.sliders]
         if unknown:
@@ -205,9 +206,25 @@ def slider(description, value, lo, hi, step, *, log=False, fmt=".3g"):
         style=_STYLE,
         layout=W.Layout(width=_WIDTH),
     )
-    if log:
-        return W.FloatLogSlider(base=10, min=np.log10(lo), max=np.log10(hi), step=step, **kwargs)
+    if log:  # log10 rounds: an end widened by an ulp where 10**log10(x) falls inside [lo, hi]
+        a, b = np.log10(lo), np.log10(hi)
+        a = np.nextafter(a, -np.inf) if 10**a > lo else a
+        b = np.nextafter(b, np.inf) if 10**b < hi else b
+        return W.FloatLogSlider(base=10, min=a, max=b, step=step, **kwargs)
     return W.FloatSlider(min=lo, max=hi, step=step, **kwargs)
+
+
+def int_slider(description, value, lo, hi):
+    """A slider of the integers from lo to hi that reports on release."""
+    return W.IntSlider(
+        description=description,
+        value=value,
+        min=lo,
+        max=hi,
+        continuous_update=False,
+        style=_STYLE,
+        layout=W.Layout(width=_WIDTH),
+    )
 
 
 def dropdown(description, options, value):
@@ -236,12 +253,21 @@ def _check(name: str, widget, value):
         if value not in widget.options:
             raise ValueError(f"{name} must be one of {options}; got {value!r}")
         return str(value)
+    if isinstance(value, np.ndarray) and value.shape == ():
+        value = value[()]  # a 0-d array counts as its number
+    if isinstance(widget, W.IntSlider):
+        lo, hi = widget.min, widget.max
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, Integral):
+            raise TypeError(
+                f"{name} must be an integer in [{lo}, {hi}], got {type(value).__name__}"
+            )
+        if not lo <= value <= hi:
+            raise ValueError(f"{name} must lie in [{lo}, {hi}], got {value}")
+        return int(value)
     if isinstance(widget, W.FloatLogSlider):
         lo, hi = widget.base**widget.min, widget.base**widget.max
     else:
         lo, hi = widget.min, widget.max
-    if isinstance(value, np.ndarray) and value.shape == ():
-        value = value[()]  # a 0-d array counts as its number
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):
         raise TypeError(
             f"{name} must be a real number in [{lo:g}, {hi:g}], got {type(value).__name__}"

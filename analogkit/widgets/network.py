@@ -14,8 +14,6 @@ import numpy as np
 
 import analogkit as ak
 from analogkit import networks
-from analogkit._validate import scalar
-from analogkit.devices.families import MAX_GAMMA
 from analogkit.plotting import plot_accuracy, plot_response
 from analogkit.style import COLORS
 from analogkit.widgets.base import Dashboard, Result, dropdown, slider
@@ -106,14 +104,6 @@ class NetworkDashboard(Dashboard):
         }
 
     def simulate(self, algorithm, family, tau, n_states, gamma_res):
-        if algorithm not in ALGORITHMS:
-            raise ValueError(f"algorithm must be one of {', '.join(ALGORITHMS)}; got {algorithm!r}")
-        if family not in FAMILY_NAMES:
-            raise ValueError(f"family must be one of {', '.join(FAMILY_NAMES)}; got {family!r}")
-        if n_states not in STATES:
-            raise ValueError(f"n_states must be one of {', '.join(STATES)}; got {n_states!r}")
-        tau = scalar("tau", tau, 0.0)
-        gamma_res = scalar("gamma_res", gamma_res, 0.0, MAX_GAMMA, high_open=False)
         device = ak.FAMILIES[family].build(tau, 0.0, gamma_res)
         if "gamma" not in ak.FAMILIES[family].controls:  # the same device: the same cached run
             gamma_res = self.defaults["gamma_res"]

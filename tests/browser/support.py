@@ -55,6 +55,7 @@ DASHBOARD_FACTORIES = {
     "ak-asgd": "asgd_dashboard",
     "ak-lower-bound": "lower_bound_dashboard",
     "ak-tiki-taka": "tiki_taka_dashboard",
+    "ak-multi-tile": "multi_tile_dashboard",
 }
 
 CHROMIUM_ARGS = [

@@ -60,7 +60,7 @@ def page():
         chromium = launch_chromium(playwright)
         context = new_context(chromium, srv.url)
         try:
-            session = ExplorerPage(context, srv.url, notebook)
+            session = ExplorerPage(context, srv.app_url, notebook)
             session.open()
             yield session
         finally:

@@ -17,10 +17,11 @@ import math
 import re
 
 import numpy as np
+import pytest
 
 from analogkit import exercises as ex
 from analogkit import widgets
-from analogkit.exercises import EXERCISES
+from analogkit.exercises import EXERCISES, nb02, nb03
 
 # ----------------------------------------------------------------------------- helpers
 
@@ -115,21 +116,40 @@ def test_00_1_column_current():
     assert_checker_accepts("00.1", current)
 
 
-def test_00_2_number_of_states():
-    # the range [-0.6, 0.6] in steps of dw_min = 0.001
-    assert_checker_accepts("00.2", (0.6 - -0.6) / 0.001)
+def test_00_2_pulse_probability():
+    # 16 states on [-0.6, 0.6]: 16 steps of dw_min = 1.2/16; the mean change p dw_min is dw = 0.01
+    x = ex.nb00.FEW_STATES
+    assert (x["w_min"], x["w_max"], x["n_states"], x["dw"]) == (-0.6, 0.6, 16, 0.01)
+    dw_min = 1.2 / 16
+    assert_checker_accepts("00.2", 0.01 / dw_min)
+    # counting 16 levels (15 steps) or 17 levels is a mistake, not a rounding: refused
+    checker = EXERCISES["00.2"].checker
+    assert not checker(0.01 / (1.2 / 15)) and not checker(0.01 / (1.2 / 17))
 
 
 # ----------------------------------------------------------------------------- notebook 01
 
 
-def test_01_1_soft_bounds_step_ratio():
-    q_plus, q_minus = soft_bounds_q(-1.0, 1.0, up_down=0.2)
-    assert_checker_accepts("01.1", q_minus(0.0) / q_plus(0.0))
+def test_01_1_matching_asymmetry():
+    # up_down = -0.3 < 0 shrinks the up steps: down/up = 1/0.7; a linear device has (1 - c)/(1 + c)
+    q_plus, q_minus = soft_bounds_q(-1.0, 1.0, up_down=-0.3)
+    ratio = q_minus(0.0) / q_plus(0.0)
+    c = bisect(lambda c: (1 - c) / (1 + c) - ratio, -0.99, 0.99)
+    assert_checker_accepts("01.1", c)
+    # the same ratio at every w, so the two devices share their symmetric point c tau
+    lin_plus, lin_minus = linear_q(1.0, c)
+    for w in (-0.7, 0.2, 0.9):
+        assert lin_minus(w) / lin_plus(w) == pytest.approx(q_minus(w) / q_plus(w), rel=1e-9)
+    # the u/(2 - u) of up_down > 0, used for u = -0.3, is refused
+    assert not EXERCISES["01.1"].checker(-0.3 / 2.3)
 
 
-def test_01_2_linear_symmetric_point():
-    assert_checker_accepts("01.2", symmetric_point(*linear_q(0.8, 0.25), -0.8, 0.8))
+def test_01_2_soft_bounds_symmetric_point_off_centre():
+    q_plus, q_minus = soft_bounds_q(-0.5, 1.5, up_down=0.2)
+    assert_checker_accepts("01.2", symmetric_point(q_plus, q_minus, -0.5, 1.5))
+    # neither the symmetric-range point u/(2 - u) nor the range's centre passes
+    checker = EXERCISES["01.2"].checker
+    assert not checker(0.2 / 1.8) and not checker(0.5)
 
 
 def test_01_3_power_symmetric_point():
@@ -180,12 +200,12 @@ def test_02_2_asgd_fixed_point():
     assert_checker_accepts("02.2", bisect(drift, min(0.0, w_star), max(0.0, w_star)))
 
 
-def test_02_3_implicit_penalty_minimiser():
-    # f_Sigma'(w) = L (w - w*) + Sigma w/tau = 0 with Sigma = E|eps|
-    x = ex.ASGD_02
-    L, w_star, tau, s = x["L"], x["w_star"], x["tau"], x["noise_std"]
-    sigma_bar = gauss_abs_mean(0.0, s)
-    assert_checker_accepts("02.3", L * w_star / (L + sigma_bar / tau))
+def test_02_3_noise_for_a_penalty_minimiser():
+    # f_Sigma'(w) = L (w - w*) + Sigma w/tau = 0 at the target w gives Sigma; Sigma = E|eps| = s E|N(0,1)|
+    x, target = ex.ASGD_02, nb02.PENALTY_TARGET
+    L, w_star, tau = x["L"], x["w_star"], x["tau"]
+    sigma_bar = L * (w_star - target) * tau / target
+    assert_checker_accepts("02.3", sigma_bar / gauss_abs_mean(0.0, 1.0))
 
 
 # ----------------------------------------------------------------------------- notebook 03
@@ -196,9 +216,17 @@ def test_03_1_lower_bound_noise_values():
     assert_checker_accepts("03.1", [a, b])
 
 
-def test_03_2_lower_bound_floor():
-    g = lower_bound_gradient(sigma=0.3, tau=2.0, w=0.4, dim=1)
-    assert_checker_accepts("03.2", g**2)  # ||grad f||^2 with D = 1
+def test_03_2_noise_for_a_gradient_floor():
+    # the sigma whose stationary weight (zero drift, found by bisection) has ||grad f||^2 = floor
+    x = nb03.FLOOR_03_2
+    tau, w_star, floor, L = x["tau"], x["w_star"], x["floor"], 1.0
+
+    def excess(log_sigma):
+        sigma = math.exp(log_sigma)
+        w = bisect(lambda w: L * (w - w_star) - lower_bound_gradient(sigma, tau, w), 0.0, w_star)
+        return (L * (w - w_star)) ** 2 - floor
+
+    assert_checker_accepts("03.2", math.exp(bisect(excess, math.log(1e-3), math.log(0.14))))
 
 
 def test_03_3_lower_bound_weight():
@@ -233,20 +261,98 @@ def test_04_2_residual_gradient():
     assert_checker_accepts("04.2", bisect(drift, 0.0, 10 * s))
 
 
-def test_04_3_zero_shift_read():
-    tau, c, p_phys = 0.6, -0.25, 0.02
-    assert_checker_accepts("04.3", p_phys - symmetric_point(*linear_q(tau, c), -tau, tau))
+def test_04_3_half_reference():
+    # the response acts at P + P_ref with P_ref = c tau/2; F = (q- + q+)/2, G = (q- - q+)/2 there,
+    # and the fast array's mean increment at P = 0 is -lr (g F + E|g + eps| G)
+    tau, c, s = 1.0, 0.3, 0.3
+    q_plus, q_minus = linear_q(tau, c)
+    p_ref = symmetric_point(q_plus, q_minus, -tau, tau) / 2
+    F = (q_minus(p_ref) + q_plus(p_ref)) / 2
+    G = (q_minus(p_ref) - q_plus(p_ref)) / 2
+    assert_checker_accepts("04.3", bisect(lambda g: g * F + gauss_abs_mean(g, s) * G, 0.0, 10 * s))
 
 
 def test_04_4_theorem_4_noise():
-    # paper 1 Thm. 4: 33 P_max^2/tau^2 < 1 with P_max^2 = 41 L^2 tau^4 D/(c^2 sigma^2)
-    L, tau, D, c = 1.0, 0.5, 1, math.sqrt(2 / math.pi)
+    # paper 1 Thm. 4: 33 P_max^2/tau^2 < 1 with P_max^2 = 41 L^2 tau^4 D/(kappa^2 sigma^2), and
+    # Assumption 5's kappa = E|eps_i|/sigma for one coordinate of variance sigma^2/D (at g = 0)
+    L, tau, D = 1.0, 0.5, 10
 
-    def margin(log_sigma):
-        p_max2 = 41 * L**2 * tau**4 * D / (c**2 * math.exp(2 * log_sigma))
+    def margin(log_s):  # in the per-coordinate std s = sigma/sqrt(D)
+        sigma = math.exp(log_s) * math.sqrt(D)
+        kappa = gauss_abs_mean(0.0, sigma / math.sqrt(D)) / sigma
+        p_max2 = 41 * L**2 * tau**4 * D / (kappa**2 * sigma**2)
         return 33 * p_max2 / tau**2 - 1
 
     assert_checker_accepts("04.4", math.exp(bisect(margin, math.log(1e-3), math.log(1e6))))
+
+
+# ----------------------------------------------------------------------------- notebook 05
+
+
+def tile_0_period(inner_steps) -> int:
+    """Steps between two transfers into tile 0, counted step by step: the gradient tile N steps
+    every step; tile n's inner loop ends (and it transfers into tile n - 1) after T_n of the
+    moves of the tile above it (T_N of steps for the gradient tile)."""
+    counts, arrivals, step = [0] * len(inner_steps), [], 0
+    while len(arrivals) < 3:
+        step += 1
+        n = len(inner_steps) - 1  # the inner loop of the gradient tile counts steps
+        while n >= 0:
+            counts[n] += 1
+            if counts[n] < inner_steps[n]:
+                break
+            counts[n], n = 0, n - 1  # tile n + 1 transfers into tile n, which counts one move
+        if n < 0:
+            arrivals.append(step)
+    return arrivals[2] - arrivals[1]
+
+
+def test_05_1_multi_tile_step():
+    # paper 3 eqs. (6), (7): the gradient tile takes the step at W̄, then tile 1 receives
+    # transfer_lr times the new W2; tile 0 does not move
+    x = ex.MT_STEP_05_1
+    q = linear_q(1.0, 0.0)
+    W0, W1, W2 = x["W"]
+    gamma = x["gamma"]
+    g = W0 + gamma * W1 + gamma**2 * W2 - x["w_star"] + x["eps"]
+    W2 = update(*q, W2, -x["lr"] * g)
+    W1 = update(*q, W1, x["transfer_lr"] * W2)
+    assert_checker_accepts("05.1", W0 + gamma * W1 + gamma**2 * W2)
+
+
+def test_05_2_cor_1_period():
+    # Cor. 1 with gamma = 0.3, N = 3: T_1 = T_2 = ceil(1/gamma) = 4, T_3 = ceil(gamma^-3) = 38
+    assert_checker_accepts("05.2", tile_0_period([4, 4, 38]))
+
+
+def test_05_3_rounding_variance():
+    # u = 0.05/0.2 = 0.25 pulses: one pulse with probability 0.25, none otherwise
+    dw_min, u = 0.2, 0.05 / 0.2
+    mean = u * dw_min
+    assert_checker_accepts("05.3", u * dw_min**2 - mean**2)
+
+
+# ----------------------------------------------------------------------------- notebook 06
+
+
+def test_06_1_analog_sgd_step():
+    x = ex.STEP_06_1
+    assert_checker_accepts("06.1", update(*linear_q(x["tau"], 0.0), x["w"], -x["lr"] * x["g"]))
+
+
+def test_06_2_zero_network_accuracy():
+    # every logit 0: every image is called class 0; the test split is the first 360 images of
+    # scikit-learn's digits in the order of default_rng(0).permutation (digits_mlp's split)
+    from sklearn.datasets import load_digits
+
+    y = load_digits().target
+    test = np.random.default_rng(0).permutation(y.size)[: math.ceil(0.2 * y.size)]
+    assert_checker_accepts("06.2", np.mean(y[test] == 0))
+
+
+def test_06_3_six_tile_period():
+    # six tiles, every inner loop ceil(1/0.15) = 7 steps
+    assert_checker_accepts("06.3", tile_0_period([7] * 5))
 
 
 def test_07_1_async_cycles():

@@ -42,6 +42,8 @@ def drawn(quick_data, tmp_path_factory):
                 fig = matplotlib.figure.Figure(figsize=spec.figsize, layout="constrained")
                 spec.draw(fig, data)
             figures.save(fig, out / f"{name}.png")
+            with style.context():
+                figures.save(figures.slide(spec, data), out / f"{name}.svg")
             results.append(figures.FigureResult(name, fig, list(data.rows.values())))
     (out / "summary.md").write_text(figures.summary_markdown(results))
     tables = [quick_data[f"networks_{name}"].table for name in networks.NAMES]

@@ -20,14 +20,30 @@ def test_every_figure_is_written_with_summary_rows(quick_run):
         assert f"| {name} | " in summary, f"no summary row for {name}"
 
 
+def test_every_figure_is_also_a_slide_size_svg_with_readable_text(quick_run):
+    import re
+
+    for name in figures.FIGURES:
+        svg = (quick_run / f"{name}.svg").read_text()
+        width, height = (
+            float(x) for x in re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups()
+        )
+        assert (width / 72, height / 72) == pytest.approx(figures.SLIDE, abs=0.01), name
+        assert "<dc:date>" not in svg, name  # deterministic: no date
+        sizes = [float(s) for s in re.findall(r"font-size:\s*([\d.]+)px", svg)]
+        # text is at least SLIDE_MIN_FONT; mathtext draws sub- and superscripts at 0.7 of it
+        assert sizes and min(sizes) >= 0.7 * figures.SLIDE_MIN_FONT, (name, min(sizes))
+        assert sorted(sizes)[len(sizes) // 2] >= figures.SLIDE_MIN_FONT, name
+        assert len(svg) < 2_000_000, name
+
+
 def test_the_cli_writes_what_draw_makes_of_the_computed_data(quick_run, drawn):
     """Two independent runs give byte-identical files, and draw() on a fresh figure needs
     nothing but the data compute() returned."""
     names = sorted(p.name for p in quick_run.iterdir())
     assert names == sorted(p.name for p in drawn.iterdir())
-    assert names == sorted(
-        [f"{n}.png" for n in figures.FIGURES] + ["summary.md", "networks.md", "networks.json"]
-    )
+    expected = [f"{n}.{ext}" for n in figures.FIGURES for ext in ("png", "svg")]
+    assert names == sorted(expected + ["summary.md", "networks.md", "networks.json"])
     for name in names:
         assert (quick_run / name).read_bytes() == (drawn / name).read_bytes(), name
 
@@ -121,7 +137,12 @@ def test_only_writes_just_the_named_figure_and_leaves_the_full_summary_alone(tmp
     )
     assert res.returncode == 0, res.stderr
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["partial-summary.md", "response_functions.png", "summary.md"]
+    assert names == [
+        "partial-summary.md",
+        "response_functions.png",
+        "response_functions.svg",
+        "summary.md",
+    ]
     assert (tmp_path / "summary.md").read_text() == "the full summary\n"
     partial = (tmp_path / "partial-summary.md").read_text()
     assert "| response_functions | " in partial and "| error_floor | " not in partial

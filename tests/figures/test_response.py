@@ -19,12 +19,11 @@ def test_symmetric_points_are_where_up_and_down_responses_meet(rows):
     r = rows["response_functions"]
     expected = {
         "linear, c = 0.2": 0.2,  # c * tau
-        # 1 - w/1.2 = 0.7 (1 + w/0.8)
-        "soft bounds (aihwkit), up_down = 0.3": 0.3 / (1 / 1.2 + 0.7 / 0.8),
-        "power, γ = 2": 0.0,
-        "exponential, γ = 3, c = 0.2": _exponential_symmetric_point(),
-        # q+ - q- falls linearly from 0.6 at w = -0.5 to -0.1 at w = 0
-        "piecewise (tabulated)": -0.5 + 0.5 * 0.6 / 0.7,
+        # up step 1 - w, down step 0.8 (1 + w): equal at w = 0.2/1.8
+        "soft bounds, up_down = 0.2": 0.2 / 1.8,
+        # (1.2)(1 - w)^2 = (0.8)(1 + w)^2: (1 - w)/(1 + w) = sqrt(2/3)
+        "power, gamma = 2, c = 0.2": (1 - np.sqrt(2 / 3)) / (1 + np.sqrt(2 / 3)),
+        "exponential, gamma = 3, c = 0.2": _exponential_symmetric_point(),
     }
     assert len(r) == len(expected)
     for title, sp in expected.items():
@@ -38,3 +37,14 @@ def test_linear_staircase_follows_the_geometric_approach_to_the_bounds(quick_dat
     np.testing.assert_allclose(staircase[:251], 1 - 2 * (1 - 0.02 * 1.2) ** k, rtol=1e-12)
     top = staircase[250]
     np.testing.assert_allclose(staircase[250:], -1 + (1 + top) * (1 - 0.02 * 0.8) ** k, rtol=1e-12)
+
+
+def test_the_panel_titles_give_every_parameter_of_their_device():
+    """Notebook 01's table prints RESPONSE_EXAMPLES (tests/notebooks/test_claims_01.py); the panel
+    titles (PARAMETERS) must name the same devices with every parameter."""
+    from analogkit.figures.response import PARAMETERS, RESPONSE_EXAMPLES
+
+    assert list(RESPONSE_EXAMPLES) == list(PARAMETERS)
+    for name, device in RESPONSE_EXAMPLES.items():
+        args = ", ".join(f"{key}={value:g}" for key, value in device.params().items())
+        assert PARAMETERS[name] == f"{type(device).__name__}({args})", name

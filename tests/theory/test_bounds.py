@@ -1,4 +1,4 @@
-"""analogkit.theory.bounds: paper 1's lower-bound instance and upper bound, against simulation."""
+"""analogkit.theory.bounds: paper 1's lower-bound instance, against simulation."""
 
 import re
 
@@ -54,24 +54,6 @@ def test_lower_bound_numeric_forms():
         assert np.all(np.abs(wst) < np.abs(ws))
 
 
-def test_upper_bound():
-    K = np.logspace(2, 8, 7)
-    ub = th.asgd_upper_bound(K, 1.0, 0.1, 2.0, 0.5, 1.0)
-    expr = 4 * sp.sqrt(S.f_gap * S.sigma**2 * S.L / S.K) / (
-        1 - S.w**2 / S.tau**2
-    ) + 4 * S.sigma**2 * (S.w**2 / S.tau**2) / (1 - S.w**2 / S.tau**2)
-    ref = sp.lambdify(
-        S.K, expr.subs({S.f_gap: 1.0, S.sigma: 0.1, S.L: 2.0, S.w: 0.5, S.tau: 1.0}), "numpy"
-    )(K)
-    np.testing.assert_allclose(ub, ref, rtol=1e-13)
-    assert np.all(np.diff(ub) < 0)
-    asym = th.asgd_asymptotic_bound(0.1, 0.5, 1.0)
-    assert asym == pytest.approx(4 * 0.01 / 3, rel=1e-13)
-    assert ub[-1] == pytest.approx(asym, rel=0.05)
-    # the asymptotic bound is 4x the stationary floor of the lower-bound instance
-    assert asym == pytest.approx(4 * th.lower_bound_floor(0.1, 0.5, 1.0), rel=1e-13)
-
-
 def test_lower_bound_floor_vs_simulation():
     # paper 1's instance: D = 1, L = 1, tau = 1, sigma = 0.1, w* = 0.2, W_0 = W*, small lr
     sigma, tau, ws, L, lr = 0.1, 1.0, 0.2, 1.0, 0.005
@@ -123,10 +105,6 @@ def test_a_floor_beyond_the_float_range_names_the_largest_sigma():
         ValueError, match=rf"sigma must be below .* = {re.escape(f'{sigma_max / 2:.4g}')} "
     ):
         th.lower_bound_floor_printed(1e200, 0.2, 1.0)
-    with pytest.raises(
-        ValueError, match=rf"sigma must be below .* = {re.escape(f'{sigma_max / 2:.4g}')} "
-    ):
-        th.asgd_asymptotic_bound(1e200, 0.2, 1.0)
 
 
 def test_a_weight_outside_the_device_range_names_the_interval():
@@ -134,5 +112,3 @@ def test_a_weight_outside_the_device_range_names_the_interval():
         th.lower_bound_stationary_w(0.1, 2.0, 1.0)
     with pytest.raises(ValueError, match=r"= \(-2.5, 2.5\), got -3.0"):
         th.lower_bound_stationary_moments(0.1, [0.1, -3.0], [1.0, 2.5], 0.01)
-    with pytest.raises(ValueError, match=r"w_max must lie in \[0, tau\) = \[0, 0.5\), got 0.5"):
-        th.asgd_upper_bound(10, 1.0, 0.1, 1.0, 0.5, 0.5)

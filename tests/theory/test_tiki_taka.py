@@ -7,23 +7,69 @@ import pytest
 
 import analogkit as ak
 from analogkit import theory as th
-from tests.theory.conftest import NOISE, sem
+from tests.theory.conftest import NOISE, assert_steps_hold, sem
 
 S = th.sym
 
 
-def test_tiki_taka_pmax():
+def test_tiki_taka_pmax_with_paper_1s_c():
     c = np.sqrt(2 / np.pi)
-    r = th.tiki_taka_pmax(L=1.0, tau=1.0, dim=10, sigma=1.0)
+    r = th.tiki_taka_pmax(L=1.0, tau=1.0, dim=10, sigma=1.0, c=th.PAPER1_GAUSSIAN_C)
     assert r.pmax**2 == pytest.approx(41 * 10 / c**2, rel=1e-13)
     assert r.ratio == pytest.approx(33 * 41 * 10 / c**2, rel=1e-13)
     assert r.satisfied is False
-    edge = th.tiki_taka_pmax(L=1.0, tau=1.0, dim=10, sigma=r.sigma_min)
+    assert r.admissible is False  # sqrt(2/pi) > 1/sqrt(10)
+    edge = th.tiki_taka_pmax(L=1.0, tau=1.0, dim=10, sigma=r.sigma_min, c=c)
     assert edge.ratio == pytest.approx(1.0, rel=1e-12)
-    assert th.tiki_taka_pmax(L=1.0, tau=1.0, dim=10, sigma=1.01 * r.sigma_min).satisfied is True
+    assert th.tiki_taka_pmax(1.0, 1.0, 10, 1.01 * r.sigma_min, c=c).satisfied is True
     assert r.sigma_min / np.sqrt(10) == pytest.approx(np.sqrt(1353) / c, rel=1e-12)  # ~46 L tau
     arr = th.tiki_taka_pmax(L=1.0, tau=np.array([0.01, 1.0]), dim=1, sigma=1.0)
     np.testing.assert_array_equal(arr.satisfied, [True, False])
+
+
+def test_tiki_taka_derivation_steps():
+    assert_steps_hold(th.tiki_taka_derivation())
+
+
+def test_assumption_5_constant_for_gaussian_noise():
+    # kappa = min over g of E|g + eps_i|/sigma, eps_i ~ N(0, sigma^2/D): Monte Carlo, not the
+    # module's expression; the minimum is at g = 0 and is sqrt(2/(pi D))
+    rng = np.random.default_rng(5)
+    sigma, D = 2.0, 10
+    eps = rng.normal(0.0, sigma / np.sqrt(D), 400_000)
+    gs = np.linspace(-0.3, 0.3, 13)
+    means = np.array([np.abs(g + eps).mean() for g in gs])
+    assert gs[np.argmin(means)] == 0.0
+    se = np.abs(eps).std() / np.sqrt(eps.size)
+    r = th.tiki_taka_pmax(L=1.0, tau=1.0, dim=D, sigma=sigma)
+    assert abs(r.c * sigma - means[6]) <= 4 * se
+    assert r.admissible is True and r.c <= 1 / np.sqrt(D)
+    # Cauchy-Schwarz: E|eps_i| <= sqrt(E eps_i^2) = sigma/sqrt(D), so no kappa above 1/sqrt(D)
+    assert means[6] <= sigma / np.sqrt(D)
+    # the condition then needs sigma/sqrt(D) > sqrt(1353 pi/2) sqrt(D) L tau ~ 46.1 sqrt(D) L tau
+    assert r.sigma_min / np.sqrt(D) == pytest.approx(np.sqrt(1353 * np.pi / 2 * D), rel=1e-12)
+    assert r.sigma_min / np.sqrt(D) > 145  # 46.1 sqrt(10)
+
+
+def test_the_proofs_final_condition_fails_for_every_admissible_kappa():
+    # 1 - 128/(kappa^2 D) - 32 P_max^2/tau^2 <= 1 - 128 = -127 whenever kappa^2 D <= 1, at any
+    # noise level, and even where 33 P_max^2/tau^2 < 1 holds
+    rng = np.random.default_rng(4)
+    for D in (1, 3, 10, 1000):
+        kappa = rng.uniform(0.01, 1.0, 50) / np.sqrt(D)
+        sigma = 10 ** rng.uniform(-2, 6, 50)
+        r = th.tiki_taka_pmax(1.0, 1.0, D, sigma, c=kappa)
+        np.testing.assert_allclose(
+            r.final, 1 - 128 / (kappa**2 * D) - 32 * 41 * D / (kappa**2 * sigma**2), rtol=1e-12
+        )
+        assert np.all(r.final <= -127) and not np.any(r.final_satisfied)
+        assert np.all(r.admissible)
+    big = th.tiki_taka_pmax(1.0, 1.0, 10, 1e6)
+    assert big.satisfied is True and big.final_satisfied is False
+    assert big.final == pytest.approx(1 - 64 * np.pi, rel=1e-6)
+    # paper 1's scalar sqrt(2/pi) with D > 64 pi and large noise would pass: not admissible
+    paper = th.tiki_taka_pmax(1.0, 1.0, 1000, 1e8, c=th.PAPER1_GAUSSIAN_C)
+    assert paper.final_satisfied is True and paper.admissible is False
 
 
 def test_tiki_taka_bias_depends_on_fast_lr_not_transfer_lr():
@@ -103,3 +149,9 @@ def test_a_tiny_w_star_gives_the_linear_response():
     for lr in (0.05, 0.2):
         fp = th.tiki_taka_fixed_point(1.0, 1e-200, 1.0, NOISE, lr)
         assert fp.p_mean == pytest.approx(fp.p_abs_mean * fp.w, rel=1e-10, abs=0)
+
+
+def test_fixed_point_refuses_an_lr_beyond_the_mean_field_model_naming_lr():
+    # at lr = 7 the fast array's spread leaves no stationary gradient within the model's bracket
+    with pytest.raises(ValueError, match=r"^lr is too large"):
+        th.tiki_taka_fixed_point(1.0, 0.5, 1.0, 0.3, lr=7.0)

@@ -7,10 +7,14 @@ f = (w - 0.5)^2 / 2 with Gaussian gradient noise and a LinearDevice(tau, asymmet
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
+import analogkit as ak
 from analogkit import theory, widgets
+from analogkit.widgets import asgd
 
 FACTORY = widgets.asgd_dashboard
 
@@ -102,7 +106,7 @@ def test_diverging_lr_gives_a_message(dash):
     """lr = 2.4 > 2/L: digital SGD grows like 1.4^k and is flagged (trace: f - f* up 1e12-fold)."""
     dash.sliders["lr"].value = 2.4
     assert "diverged" in dash.message.value.lower()
-    assert dash.numbers["final_loss_digital"] == float("inf")
+    assert "final_loss_digital" not in dash.numbers  # a diverged run has no final loss
 
 
 def test_diverging_lr_does_not_break_the_analog_run(dash):
@@ -147,3 +151,60 @@ def test_image_changes_with_the_sliders(dash):
     dash.sliders["asymmetry"].value = dash.defaults["asymmetry"]
     assert dash.image.value == before
     assert dash.numbers == dash.compute()
+
+
+def _drift_slope(w, tau, s, w_star=0.5):
+    """h'(w) on the ALD from the closed forms, L = 1: h = m + (w/tau) E|m + eps|, m = w - w*, with
+    E|m + eps| = s sqrt(2/pi) exp(-m^2/2s^2) + m erf(m/(sqrt 2 s)) and its slope erf(m/(sqrt 2 s))."""
+    m = w - w_star
+    mean_abs = s * math.sqrt(2 / math.pi) * math.exp(-(m**2) / (2 * s**2)) + m * math.erf(
+        m / (math.sqrt(2) * s)
+    )
+    return 1 + mean_abs / tau + (w / tau) * math.erf(m / (math.sqrt(2) * s))
+
+
+@pytest.mark.parametrize("tau, noise", [(1.0, 0.3), (0.55, 1.0), (5.0, 0.1)])
+def test_relaxation_rate_is_the_slope_of_the_drift(tau, noise):
+    device = ak.LinearDevice(tau)
+    w_bar = theory.asgd_fixed_point(1.0, 0.5, tau, noise)
+    got = asgd.relaxation_rate(device, 0.5, noise, w_bar)
+    assert got == pytest.approx(_drift_slope(w_bar, tau, noise), rel=1e-6)
+
+
+@pytest.mark.parametrize("lr", [0.5, 2.5])
+def test_large_lr_draws_no_floor_line_and_says_why(dash, lr):
+    """At lr 0.5 the loss is about 4x the lr -> 0 floor (0.019 against 0.0051); at lr 2.5 it ends
+    above its start (0.49 against 0.125). Neither draws the floor line, and the message says why."""
+    dash.sliders["lr"].value = lr
+    n, message = dash.numbers, dash.message.value
+    assert n["final_loss_analog"] > 2 * n["floor_theory"]
+    assert "No theory line" in message and "lr → 0 limit" in message
+    assert ("above its start" if lr == 2.5 else "O(lr)") in message
+    assert "theory: loss floor" not in bytes(dash.image.value).decode()
+
+
+def test_small_lr_draws_the_floor_line(dash):
+    for lr in (0.05, 0.2):
+        dash.sliders["lr"].value = lr
+        assert "theory: loss floor" in bytes(dash.image.value).decode()
+        assert "No theory line" not in dash.message.value
+
+
+@pytest.mark.parametrize("asymmetry", [-0.99, 0.99])
+def test_slow_relaxation_runs_long_enough_to_reach_the_fixed_point(dash, asymmetry):
+    """At asymmetry ±0.99 the weight relaxes at lr·h'(w̄) ≈ 0.004-0.005 per step: 200 steps left
+    it at -0.035 and 0.757 (theory -0.070, 0.835). The run now ends within 0.01 of w̄, with its
+    loss no longer below the floor it heads for."""
+    n = dash.compute(asymmetry=asymmetry)
+    assert n["steps"] > 1000
+    assert abs(n["w_analog"] - n["w_fixed_point_theory"]) < 0.01, n
+    assert n["final_loss_analog"] > 0.97 * n["floor_theory"], n
+
+
+def test_a_run_too_slow_for_the_budget_says_not_converged(dash):
+    # asymmetry 0.99 at lr 0.005: about 15 600 steps needed, the budget is 2000
+    result = dash.result(asymmetry=0.99, lr=0.005)
+    assert result.numbers["steps"] == asgd.MAX_STEPS
+    assert any("not converged yet" in m for m in result.messages), result.messages
+    # the same setting at lr 0.05 converges within the budget and says nothing of the kind
+    assert not any("not converged" in m for m in dash.result(asymmetry=0.99).messages)

@@ -6,6 +6,8 @@ Plain pytest, no browser: move the sliders and check ``dash.numbers``, ``dash.im
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -135,8 +137,74 @@ def test_soft_bounds_message(dash):
     assert not any("up_down" in m for m in dash.result(family="linear", asymmetry=0.3).messages)
 
 
-def test_no_message_at_defaults(dash):
-    assert dash.message.value == ""
+def test_only_the_gamma_note_at_defaults(dash):
+    assert dash.message.value == "gamma does nothing for the linear family (slider disabled)."
+    assert dash.result(family="power").messages == []
+
+
+@pytest.mark.parametrize(
+    "family, uses_gamma",
+    [("linear", False), ("soft bounds", False), ("power", True), ("exponential", True)],
+)
+def test_gamma_slider_is_disabled_where_it_does_nothing(dash, family, uses_gamma):
+    dash.sliders["family"].value = family
+    assert dash.sliders["gamma"].disabled is not uses_gamma
+    assert not dash.sliders["tau"].disabled and not dash.sliders["asymmetry"].disabled
+    assert ("gamma does nothing" in dash.message.value) is not uses_gamma
+    # the figure does not change with a disabled slider, and does with an enabled one
+    before = dash.image.value
+    dash.sliders["gamma"].value = 4.0
+    assert (dash.image.value != before) is uses_gamma
+
+
+def test_gamma_slider_state_when_built_and_after_set():
+    dash = widgets.device_dashboard(family="exponential")
+    assert not dash.sliders["gamma"].disabled
+    dash.set(family="soft bounds", asymmetry=0.1)
+    assert dash.sliders["gamma"].disabled
+    dash.set(family="power")
+    assert not dash.sliders["gamma"].disabled
+
+
+def _linear_pulses_to_flatten(tau, c, dw_min, up=True):
+    """Linear device from the far bound: the distance d to the near bound shrinks by
+    (1 - dw_min (1 +- c)/tau) per pulse; the staircase is flat once a pulse, (1 +- c) d/tau in units
+    of dw_min, is 5 % of a nominal one (or of the first pulse, 2 (1 +- c), if that is smaller)."""
+    k = (1 + c) if up else (1 - c)
+    d_end = 0.05 * min(1.0, 2 * k) * tau / k
+    return np.log(2 * tau / d_end) / -np.log1p(-dw_min * k / tau)
+
+
+@pytest.mark.parametrize("tau, c, dw_min", [(1.0, 0.2, 0.02), (2.0, -0.5, 0.05), (0.5, 0.0, 0.01)])
+def test_pulse_counts_let_the_staircase_flatten(dash, tau, c, dw_min):
+    r = dash.result(family="linear", tau=tau, asymmetry=c, dw_min=dw_min)
+    n_up, n_down = r.data["n_up"], r.data["n_down"]
+    # the dashboard integrates dw/(dw_min q), a little above the discrete count
+    assert n_up == pytest.approx(_linear_pulses_to_flatten(tau, c, dw_min), rel=0.03)
+    assert n_down == pytest.approx(_linear_pulses_to_flatten(tau, c, dw_min, up=False), rel=0.03)
+    stairs = ak.pulse_response(r.data["device"], r.data["pulse"], n_up, n_down)
+    # the last pulses of each phase are about 5 % of a nominal pulse: the staircase is flat there
+    assert abs(stairs[n_up] - stairs[n_up - 1]) < 0.06 * dw_min
+    assert abs(stairs[-1] - stairs[-2]) < 0.06 * dw_min
+    assert not any("Not flattened" in m for m in r.messages)
+
+
+@pytest.mark.parametrize("family", list(DIRECT))
+def test_too_many_pulses_are_capped_and_said(dash, family):
+    r = dash.result(family=family, dw_min=1e-3, tau=3.0)
+    assert r.data["n_up"] == r.data["n_down"] == 300
+    note = [m for m in r.messages if m.startswith("Not flattened yet")]
+    assert len(note) == 1 and "first 300" in note[0] and "raise dw_min" in note[0]
+
+
+def test_weak_direction_is_capped_and_said(dash):
+    """c = 0.99: down pulses are 1 % of up pulses; only the down phase runs out of pulses."""
+    r = dash.result(family="linear", asymmetry=0.99)
+    assert r.data["n_up"] < 300 and r.data["n_down"] == 300
+    expected = _linear_pulses_to_flatten(1.0, 0.99, 0.02, up=False)
+    note = next(m for m in r.messages if m.startswith("Not flattened yet"))
+    needed = re.search(r"needs about (\d+) down pulses to reach", note)
+    assert needed and int(needed[1]) == pytest.approx(expected, rel=0.03)
 
 
 @pytest.mark.parametrize(

@@ -128,8 +128,8 @@ def test_speedup_at_four_stages(dash):
 
 def test_message_when_a_mode_misses_the_target(dash):
     r = dash.result(stages=8, algorithm="Tiki-Taka")
-    assert r.numbers["cycles_to_target_async"] == math.inf
-    assert math.isnan(r.numbers["speedup_sync_over_async"])
+    assert "cycles_to_target_async" not in r.numbers  # the target is never reached
+    assert "speedup_sync_over_async" not in r.numbers
     assert (
         "Tiki-Taka async does not reach the target loss 0.01 within its 1280 samples: no "
         "speed-up to read off." in r.messages

@@ -15,12 +15,8 @@ from analogkit import widgets
 
 FAMILIES = ("linear", "soft bounds", "power", "exponential")
 
-
-class Ints(tuple):
-    """The closed range (lo, hi) of a slider that takes integers only."""
-
-
-#: each dashboard's controls: a slider's closed range, a dropdown's options, or bool (a checkbox)
+#: each dashboard's controls: a slider's closed range (a range of integers for an integer slider),
+#: a dropdown's options, or bool (a checkbox)
 CONTROLS = {
     "device": {
         "family": FAMILIES,
@@ -47,11 +43,36 @@ CONTROLS = {
         "zero_shift": bool,
     },
     "pipeline": {
-        "stages": Ints((1, 8)),
-        "micro_batches": Ints((1, 8)),
+        "stages": range(1, 9),
+        "micro_batches": range(1, 9),
         "mode": ("sync", "async"),
         "algorithm": ("Analog SGD", "Tiki-Taka"),
         "asymmetry": (-0.9, 0.9),
+    },
+    "multi-tile": {
+        "n_states": range(4, 101),
+        "tiles": range(1, 6),
+        "gamma": (0.05, 0.6),
+        "noise": (0.0, 0.3),
+        "lr": (0.02, 1.0),
+    },
+    "network": {
+        "algorithm": (
+            "digital SGD",
+            "Analog SGD",
+            "Tiki-Taka",
+            "residual learning",
+            "TTv2",
+            "RLv2",
+            "c-TTv2",
+            "AGAD",
+            "mixed precision",
+            "multi-tile (3)",
+        ),
+        "family": FAMILIES,
+        "tau": (0.1, 2.0),
+        "n_states": ("4", "10", "30", "100", "expected"),
+        "gamma_res": (0.5, 4.0),
     },
 }
 
@@ -68,6 +89,16 @@ NOT_NUMBERS = [
     (np.array([0.5]), "ndarray"),
     (True, "bool"),
     (np.bool_(False), "bool"),
+]
+
+#: values of the wrong type for an integer slider: those of a slider and every float
+NOT_INTEGERS = NOT_NUMBERS + [
+    (5.0, "float"),
+    (4.5, "float"),
+    (np.float64(5.0), "float64"),
+    (np.nan, "float"),
+    (np.inf, "float"),
+    (np.array(5.0), "float64"),
 ]
 
 #: values of the wrong type for a dropdown and for a checkbox
@@ -93,6 +124,17 @@ def _bad_values(name, spec):
     """(value, exception type, exact message) for every bad value of one control."""
     if spec is bool:
         return [(v, TypeError, f"{name} must be True or False, got {t}") for v, t in NOT_BOOLS]
+    if isinstance(spec, range):
+        lo, hi = spec[0], spec[-1]
+        wrong_type = [
+            (v, TypeError, f"{name} must be an integer in [{lo}, {hi}], got {t}")
+            for v, t in NOT_INTEGERS
+        ]
+        out = [
+            (v, ValueError, f"{name} must lie in [{lo}, {hi}], got {v}")
+            for v in (lo - 1, hi + 1, -(10**400), 10**400, np.int64(hi + 1), np.uint8(hi + 1))
+        ]
+        return wrong_type + out
     if isinstance(spec[0], str):
         options = ", ".join(spec)
         wrong_type = [
@@ -113,11 +155,6 @@ def _bad_values(name, spec):
         (v, ValueError, f"{name} must lie in [{lo:g}, {hi:g}], got {float(v)!r}")
         for v in _out_of_range(lo, hi)
     ]
-    if isinstance(spec, Ints):  # a number in range that is not an integer
-        wrong_type += [
-            (v, TypeError, f"{name} must be an integer in [{lo}, {hi}], got {type(v).__name__}")
-            for v in (lo + 0.5, float(hi), np.float64(lo))
-        ]
     return wrong_type + out
 
 
@@ -132,10 +169,12 @@ def test_unknown_parameters_are_listed(every_dash, path):
     with pytest.raises(ValueError) as one:
         call(beta=0.1)
     assert str(one.value) == f"{cls} has no parameter 'beta'; choose from {names}"
+    known = next(iter(every_dash.sliders))  # with a known name, and that name in capitals
     with pytest.raises(ValueError) as two:
-        known = next(iter(every_dash.sliders))  # a real parameter is not listed
-        call(beta=0.1, **{known: every_dash.defaults[known]}, Tau=2.0)
-    assert str(two.value) == f"{cls} has no parameters 'beta', 'Tau'; choose from {names}"
+        call(beta=0.1, **{known: every_dash.defaults[known], known.upper(): 2.0})
+    assert str(two.value) == (
+        f"{cls} has no parameters 'beta', '{known.upper()}'; choose from {names}"
+    )
     assert every_dash.params() == every_dash.defaults
 
 
@@ -175,6 +214,15 @@ def test_lower_bound_tau_is_checked_before_the_combination():
     assert str(exc.value) == "tau must lie in [0.3, 3], got -1.0"
 
 
+def _set_each_end(dash, name, ends):
+    """Move one slider to each end of its range: it lands there exactly, and runs."""
+    for end in ends:
+        dash.set(**{name: end})
+        assert dash.sliders[name].value == end and dash.params()[name] == end, (name, end)
+        assert dash.numbers == dash.compute(**{name: end}) and not dash.stale
+    dash.reset()
+
+
 def test_values_of_any_fitting_type_are_taken_as_they_are(every_dash):
     """numpy scalars, 0-d arrays and ints are the same number, numpy strings and bools the same
     choice; a range's ends land on the slider exactly (nothing is clamped, not even by an ulp)."""
@@ -183,33 +231,24 @@ def test_values_of_any_fitting_type_are_taken_as_they_are(every_dash):
         if spec is bool:
             for value in (True, False, np.bool_(True), np.bool_(False)):
                 assert dash.check({name: value})[name] is bool(value)
-            continue
-        if isinstance(spec[0], str):
+        elif isinstance(spec, range):
+            mid = (spec[0] + spec[-1]) // 2
+            for value in (mid, np.int64(mid), np.int8(mid), np.array(mid)):
+                got = dash.check({name: value})[name]
+                assert type(got) is int and got == mid, (name, value)
+            _set_each_end(dash, name, (np.int64(spec[0]), np.int64(spec[-1])))
+        elif isinstance(spec[0], str):
             for option in spec:
                 got = dash.check({name: np.str_(option)})[name]
                 assert type(got) is str and got == option
-            continue
-        lo, hi = spec
-        if isinstance(spec, Ints):
-            for value in (lo, np.int64(hi), np.int32(lo), np.array(hi)):
+        else:
+            lo, hi = spec
+            mid = (lo + hi) / 2
+            for value in (mid, np.float64(mid), np.array(mid)):
                 got = dash.check({name: value})[name]
-                assert type(got) is int and got == value, (name, value)
-            for end in (lo, hi):
-                dash.set(**{name: np.int64(end)})
-                assert dash.sliders[name].value == end and dash.params()[name] == end
-                assert dash.numbers == dash.compute(**{name: end}) and not dash.stale
-            dash.reset()
-            continue
-        mid = (lo + hi) / 2
-        for value in (mid, np.float64(mid), np.array(mid)):
-            got = dash.check({name: value})[name]
-            assert type(got) is float and got == mid, (name, value)
-        assert dash.check({name: np.float32(mid)})[name] == float(np.float32(mid))
-        for end in (lo, hi):
-            dash.set(**{name: np.float64(end)})
-            assert dash.sliders[name].value == end and dash.params()[name] == end, (name, end)
-            assert dash.numbers == dash.compute(**{name: end}) and not dash.stale
-        dash.reset()
+                assert type(got) is float and got == mid, (name, value)
+            assert dash.check({name: np.float32(mid)})[name] == float(np.float32(mid))
+            _set_each_end(dash, name, (np.float64(lo), np.float64(hi)))
     assert dash.params() == dash.defaults
 
 
