@@ -186,12 +186,12 @@ def test_diverged_and_saturated_runs_are_reported(dash, monkeypatch):
         (
             {"micro_batches": "2"},
             TypeError,
-            "micro_batches must be a real number in [1, 8], got str",
+            "micro_batches must be an integer in [1, 8], got str",
         ),
         (
             {"micro_batches": True},
             TypeError,
-            "micro_batches must be a real number in [1, 8], got bool",
+            "micro_batches must be an integer in [1, 8], got bool",
         ),
         ({"mode": "Sync"}, ValueError, "mode must be one of sync, async; got 'Sync'"),
         (
