@@ -33,7 +33,7 @@ NOTEBOOKS = (nb00, nb01, nb02, nb03, nb04, nb05, nb06, nb07)
 CROSSBAR_00_1 = nb00.CROSSBAR
 ASGD_02 = nb02.ASGD
 TT_STEP_04_1 = nb04.TT_STEP
-MT_STEP_05_1 = nb05.MT_STEP
+MT_STEP_05_2 = nb05.MT_STEP
 STEP_06_1 = nb06.STEP
 
 __all__ = ["Exercise", "EXERCISES", "add", "check", "close_to", "direction", "one_of"]

@@ -22,6 +22,25 @@ MT_STEP = {
 }
 
 
+def _rounding():
+    from analogkit.theory import rounding_variance
+
+    dw_min, dw = 0.2, 0.05
+    return float(dw_min**2 * rounding_variance(dw / dw_min))
+
+
+exercise(
+    1,
+    prompt="A device with 10 states on [-1, 1] (dw_min = 0.2) is asked for a step of 0.05 with "
+    "stochastic rounding. Predict the variance of the step it takes (ideal response; 0.5 %).",
+    solution=_rounding,
+    hint="u = 0.05/0.2 pulses are requested; the device fires floor(u + U) of them, U uniform, "
+    "so 0 or 1: a Bernoulli count. Its variance, times dw_min^2.",
+    note="dw_min |dw| - dw^2 = 0.0075: the rounding noise is proportional to dw_min |dw| "
+    "(paper 3 Lemma 1), not to dw^2 like the gradient noise of the step.",
+)
+
+
 def _mt_step():
     from analogkit.devices import LinearDevice
 
@@ -34,7 +53,7 @@ def _mt_step():
 
 
 exercise(
-    1,
+    2,
     prompt="Three tiles W = (0.2, 0.3, -0.4) on LinearDevice(1), gamma = 0.5, lr = 0.5, "
     "transfer_lr = 0.25, f = (w - 0.3)^2/2, noise sample eps = 0.02; this step ends tile 2's inner "
     "loop but not tile 1's. Predict W̄ = W0 + gamma W1 + gamma^2 W2 after the step (0.5 %).",
@@ -54,7 +73,7 @@ def _period():
 
 
 exercise(
-    2,
+    3,
     prompt="Cor. 1's schedule with gamma = 0.3 and 4 tiles (N = 3): every how many steps does "
     "tile 0 receive a transfer?",
     solution=_period,
@@ -63,23 +82,4 @@ exercise(
     "tile n moves once every T_(n+1) ... T_N steps.",
     note="4 x 4 x 38: with w* = 0.3 and transfer_lr = gamma^2, tile 0 needs at least 0.3 x 608 / "
     "0.09 ≈ 2000 steps to get there, and the period grows like gamma^-(2N-1).",
-)
-
-
-def _rounding():
-    from analogkit.theory import rounding_variance
-
-    dw_min, dw = 0.2, 0.05
-    return float(dw_min**2 * rounding_variance(dw / dw_min))
-
-
-exercise(
-    3,
-    prompt="A device with 10 states on [-1, 1] (dw_min = 0.2) is asked for a step of 0.05 with "
-    "stochastic rounding. Predict the variance of the step it takes (ideal response; 0.5 %).",
-    solution=_rounding,
-    hint="u = 0.05/0.2 pulses are requested; the device fires floor(u + U) of them, U uniform, "
-    "so 0 or 1: a Bernoulli count. Its variance, times dw_min^2.",
-    note="dw_min |dw| - dw^2 = 0.0075: the rounding noise is proportional to dw_min |dw| "
-    "(paper 3 Lemma 1), not to dw^2 like the gradient noise of the step.",
 )

@@ -307,29 +307,29 @@ def tile_0_period(inner_steps) -> int:
     return arrivals[2] - arrivals[1]
 
 
-def test_05_1_multi_tile_step():
+def test_05_2_multi_tile_step():
     # paper 3 eqs. (6), (7): the gradient tile takes the step at W̄, then tile 1 receives
     # transfer_lr times the new W2; tile 0 does not move
-    x = ex.MT_STEP_05_1
+    x = ex.MT_STEP_05_2
     q = linear_q(1.0, 0.0)
     W0, W1, W2 = x["W"]
     gamma = x["gamma"]
     g = W0 + gamma * W1 + gamma**2 * W2 - x["w_star"] + x["eps"]
     W2 = update(*q, W2, -x["lr"] * g)
     W1 = update(*q, W1, x["transfer_lr"] * W2)
-    assert_checker_accepts("05.1", W0 + gamma * W1 + gamma**2 * W2)
+    assert_checker_accepts("05.2", W0 + gamma * W1 + gamma**2 * W2)
 
 
-def test_05_2_cor_1_period():
+def test_05_3_cor_1_period():
     # Cor. 1 with gamma = 0.3, N = 3: T_1 = T_2 = ceil(1/gamma) = 4, T_3 = ceil(gamma^-3) = 38
-    assert_checker_accepts("05.2", tile_0_period([4, 4, 38]))
+    assert_checker_accepts("05.3", tile_0_period([4, 4, 38]))
 
 
-def test_05_3_rounding_variance():
+def test_05_1_rounding_variance():
     # u = 0.05/0.2 = 0.25 pulses: one pulse with probability 0.25, none otherwise
     dw_min, u = 0.2, 0.05 / 0.2
     mean = u * dw_min
-    assert_checker_accepts("05.3", u * dw_min**2 - mean**2)
+    assert_checker_accepts("05.1", u * dw_min**2 - mean**2)
 
 
 # ----------------------------------------------------------------------------- notebook 06

@@ -17,7 +17,13 @@ import pytest
 from analogkit import widgets
 
 EXPLORER = Path(__file__).resolve().parents[2] / "notebooks" / "explorer.ipynb"
-FACTORIES = ("device_dashboard", "asgd_dashboard", "lower_bound_dashboard", "tiki_taka_dashboard")
+FACTORIES = (
+    "device_dashboard",
+    "asgd_dashboard",
+    "lower_bound_dashboard",
+    "tiki_taka_dashboard",
+    "multi_tile_dashboard",
+)
 
 
 @pytest.fixture(scope="module")
