@@ -86,12 +86,18 @@ def compute_pipeline_curves(quick: bool = False) -> FigureData:
     traces = runs(quick)
     rows = {}
     for (algo, S, mode), tr in traces.items():
-        rows[f"{algo} {mode} S={S}"] = Row(
-            f"{algo}, {mode}, {S} stages: loss over the last 20 % of the samples",
+        quantity = f"{algo}, {mode}, {S} stages: loss over the last 20 % of the samples"
+        rows[quantity] = Row(
+            quantity,
             tr.tail_mean("loss"),
             note=f"{int(tr.meta['samples'][-1])} samples, {int(tr.meta['cycles'][-1])} cycles",
         )
     return FigureData(rows, traces=traces)
+
+
+def speedup_quantity(algo: str, stages: int) -> str:
+    """The summary row's name of the speed-up of ``algo`` at ``stages``."""
+    return f"{algo}, {stages} stages: cycles to loss {TARGET} (sync / async)"
 
 
 def draw_pipeline_curves(fig, data: FigureData) -> None:
@@ -141,8 +147,9 @@ def compute_pipeline_speedup(quick: bool = False) -> FigureData:
                 traces[algo, S, "async"], TARGET, traces[algo, S, "async"].meta["cycles"]
             )
             speedup[algo, S] = sync / asy
-            rows[f"{algo} speedup S={S}"] = Row(
-                f"{algo}, {S} stages: cycles to loss {TARGET} (sync / async)",
+            quantity = speedup_quantity(algo, S)
+            rows[quantity] = Row(
+                quantity,
                 speedup[algo, S],
                 (S + S - 1) / S,
                 f"sync {sync:.0f}, async {asy:.0f} cycles; reference (M + S - 1)/M, M = S",

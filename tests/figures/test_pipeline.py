@@ -13,7 +13,7 @@ from analogkit.theory import pipeline as tp
 def test_async_beats_sync_in_cycles_for_analog_sgd(quick_data):
     r = quick_data["pipeline_speedup"].rows
     for S in fp.STAGES:
-        row = r[f"Analog SGD speedup S={S}"]
+        row = r[fp.speedup_quantity("Analog SGD", S)]
         assert row.reference == pytest.approx(tp.cycles(S, S, S, "sync") / tp.cycles(S, 1, 1))
         assert row.value > 1.0, S
 
@@ -32,4 +32,7 @@ def test_sync_averaging_lowers_the_noise_floor(quick_data):
     leaves a lower floor than one micro-batch's gradient, for both algorithms at 8 stages."""
     r = quick_data["pipeline_curves"].rows
     for algo in fp.ALGOS:
-        assert r[f"{algo} sync S=8"].value < r[f"{algo} async S=8"].value
+        sync, asy = (
+            r[f"{algo}, {m}, 8 stages: loss over the last 20 % of the samples"] for m in fp.MODES
+        )
+        assert sync.value < asy.value
