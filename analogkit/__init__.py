@@ -12,6 +12,7 @@ from analogkit.algorithms import (
     digital_sgd,
     mixed_precision,
     multi_tile,
+    pipeline,
     tiki_taka,
     ttv2,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "mixed_precision",
     "c_ttv2",
     "agad",
+    "pipeline",
 ]
 
 #: submodules loaded on first use (``ak.theory`` imports sympy, ``ak.widgets`` ipywidgets)

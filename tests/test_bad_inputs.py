@@ -298,6 +298,53 @@ ENTRIES = [
         dict(W=R, split="object"),
     ),
     Entry(
+        "pipeline",
+        lambda problem, algorithm, stages, mode, micro_batches, steps, trials: ak.pipeline(
+            problem,
+            algorithm,
+            stages=stages,
+            mode=mode,
+            micro_batches=micro_batches,
+            device=LIN,
+            lr=0.1,
+            steps=steps,
+            trials=trials,
+            rng=RNG(0),
+        ),
+        dict(
+            problem=QUAD,
+            algorithm="analog_sgd",
+            stages=2,
+            mode="sync",
+            micro_batches=3,
+            steps=20,
+            trials=3,
+        ),
+        dict(
+            problem="object",
+            algorithm="object",
+            stages="int",
+            mode="object",
+            micro_batches="int",
+            steps="int",
+            trials="int",
+        ),
+    ),
+    Entry(
+        "networks.DeepLinear",
+        ak.networks.DeepLinear,
+        dict(width=3, depth=2, rng=RNG(0), teacher_scale=0.5, gain=2.0, batch=2, label_noise=0.1),
+        dict(
+            width="int",
+            depth="int",
+            rng="object",
+            teacher_scale=R,
+            gain=R,
+            batch="int",
+            label_noise=R,
+        ),
+    ),
+    Entry(
         "Trace.tail_mean",
         lambda quantity, fraction, per_trial: _trace().tail_mean(
             quantity, fraction, per_trial=per_trial

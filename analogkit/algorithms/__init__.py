@@ -24,6 +24,9 @@ camera-ready (arXiv v3 numbers its equations differently).
 * :func:`mixed_precision` -- a digital accumulator fires whole pulses onto one tile (paper 3's MP)
 * :func:`c_ttv2`, :func:`agad` -- TTv2 with choppers on P's input and reads; AGAD's reference is a
                          digital running mean of P (R24 eqs. (11)-(13))
+* :func:`pipeline`    -- any of them on a network split into pipeline stages, synchronous
+                         (GPipe-like) or asynchronous (PipeDream-like, stale weights); counts
+                         samples and clock cycles (analogkit's model of paper 4's setting)
 
 Every iteration evaluates the exact gradient at the recorded steps (so the trace can record the
 true ||grad f||^2), and the noise drawn by ``problem.noise`` is added *before* any absolute value
@@ -34,6 +37,7 @@ from analogkit.algorithms.chopped import AGAD, ChoppedTTv2, agad, c_ttv2
 from analogkit.algorithms.loop import train
 from analogkit.algorithms.mixed_precision import MixedPrecision, mixed_precision
 from analogkit.algorithms.multi_tile import MultiTile, multi_tile
+from analogkit.algorithms.pipeline import Pipelined, pipeline
 from analogkit.algorithms.sgd import SGD, analog_sgd, digital_sgd
 from analogkit.algorithms.tile import Rule, Tile
 from analogkit.algorithms.transfer import TikiTaka, TTv2, tiki_taka, ttv2
@@ -47,6 +51,8 @@ __all__ = [
     "mixed_precision",
     "c_ttv2",
     "agad",
+    "pipeline",
+    "Pipelined",
     "train",
     "Tile",
     "Rule",

@@ -22,12 +22,12 @@ pass). Pass ``checker=`` for anything else: :func:`close_to` with another tolera
 :func:`direction` for up/down answers, :func:`one_of` for a word from a list.
 """
 
-from analogkit.exercises import nb00, nb01, nb02, nb03, nb04, nb05, nb06
+from analogkit.exercises import nb00, nb01, nb02, nb03, nb04, nb05, nb06, nb07
 from analogkit.exercises._checkers import close_to, direction, one_of
 from analogkit.exercises._registry import EXERCISES, Exercise, add, check
 
 #: the modules that register the exercises, in notebook order
-NOTEBOOKS = (nb00, nb01, nb02, nb03, nb04, nb05, nb06)
+NOTEBOOKS = (nb00, nb01, nb02, nb03, nb04, nb05, nb06, nb07)
 
 # the data of some exercises, under the names the notebooks use
 CROSSBAR_00_1 = nb00.CROSSBAR

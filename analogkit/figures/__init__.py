@@ -35,6 +35,7 @@ from analogkit.figures.networks import (
     networks_p3_states,
 )
 from analogkit.figures.penalty import implicit_penalty
+from analogkit.figures.pipeline import pipeline_curves, pipeline_speedup
 from analogkit.figures.response import RESPONSE_EXAMPLES, response_functions
 from analogkit.figures.tiki_taka import gamma_effect, residual_asymmetry, tiki_taka_least_squares
 
@@ -57,6 +58,8 @@ for _spec in (
     networks_p2_response,
     networks_p2_finetune,
     networks_p3_states,
+    pipeline_curves,
+    pipeline_speedup,
 ):
     register(_spec)
 del _spec

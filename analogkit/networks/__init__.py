@@ -3,9 +3,10 @@
 ``ak.networks.load_digits(rng)`` gives scikit-learn's handwritten digits split into train and
 test; ``ak.networks.MLP(sizes, data, batch=10)`` is the network as a Problem that every algorithm
 trains unchanged (its Trace records the test accuracy per record as "test_accuracy");
-``digits_mlp()`` is the 64-32-10 network of the tables. ``tables(quick)`` computes the four
-tables of paper 1 Fig. 5, paper 2 Tables 8 and 1 and paper 3 Table 1; ``load_tables()`` reads
-the copy ``make figures`` stored in figures/networks.json.
+``digits_mlp()`` is the 64-32-10 network of the tables; ``DeepLinear(width, depth, rng=rng)`` is
+a deep linear network on a teacher-student regression (the many-layer network of notebook 07).
+``tables(quick)`` computes the four tables of paper 1 Fig. 5, paper 2 Tables 8 and 1 and paper 3
+Table 1; ``load_tables()`` reads the copy ``make figures`` stored in figures/networks.json.
 """
 
 from pathlib import Path
@@ -25,7 +26,7 @@ from analogkit.networks.table import Cell, Ordering, Table, markdown, save_table
 from analogkit.networks.table import load_tables as _load
 from analogkit.networks.tables import NAMES
 from analogkit.networks.tables import compute as tables
-from analogkit.problems import MLP, Dataset, load_digits
+from analogkit.problems import MLP, Dataset, DeepLinear, load_digits
 
 #: where ``make figures`` stores the tables (a checkout's figures/ directory)
 STORED = Path(__file__).resolve().parents[2] / "figures" / "networks.json"
@@ -44,6 +45,7 @@ __all__ = [
     "Dataset",
     "load_digits",
     "MLP",
+    "DeepLinear",
     "SIZES",
     "GAINS",
     "BATCH",

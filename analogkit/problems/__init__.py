@@ -1,6 +1,8 @@
 """Objectives the algorithms train: toy problems with a known optimum, the gradient-noise models
-the papers analyse, and an MLP on scikit-learn's handwritten digits."""
+the papers analyse, an MLP on scikit-learn's handwritten digits and a deep linear
+network on a teacher-student regression."""
 
+from analogkit.problems.deep_linear import DeepLinear
 from analogkit.problems.digits import Dataset, load_digits
 from analogkit.problems.mlp import MLP
 from analogkit.problems.noise import GaussianNoise, LowerBoundNoise, Noise, SamplingNoise
@@ -17,4 +19,5 @@ __all__ = [
     "Dataset",
     "load_digits",
     "MLP",
+    "DeepLinear",
 ]

@@ -21,11 +21,14 @@ One module per topic:
 * ``residual`` -- residual learning's fixed points with a shifted fast array.
 * ``tiki_taka`` -- P1 Theorem 4's condition with Assumption 5's constant; paper 1's Tiki-Taka
   (gamma = 0).
+* ``pipeline`` -- pipeline schedules and their clock cycles; a stale gradient meets asymmetry
+  (``ak.theory.pipeline.cycles_derivation()``, ...; notebook 07).
 
 Symbols are collected in :data:`sym` (names follow ``analogkit.devices``); :func:`check` writes
 one checked step in a notebook.
 """
 
+from analogkit.theory import pipeline  # noqa: F401 - ak.theory.pipeline, a module
 from analogkit.theory._core import Derivation, Step, check, sym
 from analogkit.theory.asgd import (
     StationaryMoments,

@@ -25,7 +25,7 @@ slider re-runs only the algorithms that depend on it.
 
 Modules: ``base`` (Dashboard, Result, the controls), ``runs`` (the seeded, cached runs) and one
 module per dashboard: ``device``, ``asgd``, ``lower_bound``, ``tiki_taka``, ``multi_tile``,
-``network``.
+``network``, ``pipeline``.
 """
 
 from analogkit.widgets.asgd import AsgdDashboard, asgd_dashboard
@@ -34,6 +34,7 @@ from analogkit.widgets.device import DeviceDashboard, device_dashboard
 from analogkit.widgets.lower_bound import LowerBoundDashboard, lower_bound_dashboard
 from analogkit.widgets.multi_tile import MultiTileDashboard, multi_tile_dashboard
 from analogkit.widgets.network import NetworkDashboard, network_dashboard
+from analogkit.widgets.pipeline import PipelineDashboard, pipeline_dashboard
 from analogkit.widgets.runs import SEED, TRIALS
 from analogkit.widgets.tiki_taka import TikiTakaDashboard, tiki_taka_dashboard
 
@@ -46,12 +47,14 @@ __all__ = [
     "tiki_taka_dashboard",
     "multi_tile_dashboard",
     "network_dashboard",
+    "pipeline_dashboard",
     "DeviceDashboard",
     "AsgdDashboard",
     "LowerBoundDashboard",
     "TikiTakaDashboard",
     "MultiTileDashboard",
     "NetworkDashboard",
+    "PipelineDashboard",
     "SEED",
     "TRIALS",
 ]

@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 
 from analogkit import exercises as ex
+from analogkit import widgets
 from analogkit.exercises import EXERCISES, nb02, nb03
 
 # ----------------------------------------------------------------------------- helpers
@@ -352,6 +353,34 @@ def test_06_2_zero_network_accuracy():
 def test_06_3_six_tile_period():
     # six tiles, every inner loop ceil(1/0.15) = 7 steps
     assert_checker_accepts("06.3", tile_0_period([7] * 5))
+
+
+def test_07_1_async_cycles():
+    # build the 1F1B schedule by hand: micro-batch m finishes (stage 1's backward) at cycle 2S +
+    # 2(m - 1); count the cycles of the last of 10 at S = 4
+    S, K = 4, 10
+    finish = [2 * S + 2 * (m - 1) for m in range(1, K + 1)]
+    assert_checker_accepts("07.1", finish[-1])
+
+
+def test_07_2_delayed_fixed_point():
+    # stationary: w_{k-d} has the law of w_k, so the mean update -lr g - (lr/tau) E|g + eps| w
+    # vanishes at the undelayed fixed point, g = L (w - w*)
+    x = ex.nb07.DELAYED
+    L, w_star, tau, s = x["L"], x["w_star"], x["tau"], x["noise_std"]
+
+    def drift(w):
+        g = L * (w - w_star)
+        return g + (w / tau) * gauss_abs_mean(g, s)
+
+    assert_checker_accepts("07.2", bisect(drift, 0.0, w_star))
+
+
+def test_07_3_sync_cycles_scale_with_the_cycles_per_update():
+    # sync reads no stale weights, so its run is the same at 4 and 8 stages; each update costs
+    # 2(M + S - 1) cycles: read the dashboard at 4 stages and scale by (4 + 8 - 1)/(4 + 4 - 1)
+    four = widgets.pipeline_dashboard().compute(stages=4, micro_batches=4, asymmetry=0.0)
+    assert_checker_accepts("07.3", four["cycles_to_target_sync"] * 11 / 7)
 
 
 def test_every_exercise_is_covered():

@@ -78,6 +78,8 @@ def test_the_registry_keeps_its_order_and_the_public_names():
         "networks_p2_response",
         "networks_p2_finetune",
         "networks_p3_states",
+        "pipeline_curves",
+        "pipeline_speedup",
     ]
     for name, spec in figures.FIGURES.items():
         assert isinstance(spec, FigureSpec) and spec.name == name

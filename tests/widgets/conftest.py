@@ -18,6 +18,7 @@ FACTORIES = (
     widgets.tiki_taka_dashboard,
     widgets.multi_tile_dashboard,
     widgets.network_dashboard,
+    widgets.pipeline_dashboard,
 )
 
 

@@ -42,6 +42,13 @@ CONTROLS = {
         "asymmetry": (-0.9, 0.9),
         "zero_shift": bool,
     },
+    "pipeline": {
+        "stages": range(1, 9),
+        "micro_batches": range(1, 9),
+        "mode": ("sync", "async"),
+        "algorithm": ("Analog SGD", "Tiki-Taka"),
+        "asymmetry": (-0.9, 0.9),
+    },
     "multi-tile": {
         "n_states": range(4, 101),
         "tiles": range(1, 6),
