@@ -48,3 +48,24 @@ def line_with(text: str, start: str) -> str:
     lines = [ln for ln in text.splitlines() if ln.strip().startswith(start)]
     assert len(lines) == 1, f"{len(lines)} lines start with {start!r}"
     return lines[0]
+
+
+def cell_output(cells, start: str) -> str:
+    """The printed text of the one code cell (not a solution) of `cells` whose source starts with
+    `start`."""
+    hits = [
+        c
+        for c in cells
+        if c.cell_type == "code"
+        and c.source.startswith(start)
+        and "solution" not in c.metadata.get("tags", [])
+    ]
+    assert len(hits) == 1, f"{len(hits)} cells start with {start!r}"
+    text = "".join(o.get("text", "") for o in hits[0].outputs if o.output_type == "stream")
+    assert text, f"the cell starting with {start!r} printed nothing: execute the notebook"
+    return text
+
+
+def markdown(cells) -> str:
+    """All markdown of `cells`."""
+    return "\n".join(c.source for c in cells if c.cell_type == "markdown")

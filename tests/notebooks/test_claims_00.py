@@ -13,6 +13,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from tests.notebooks._claims import cell_output, markdown
+
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "00_welcome.ipynb"
 
 
@@ -21,40 +23,23 @@ def cells():
     return nbformat.read(NOTEBOOK, as_version=4).cells
 
 
-def output(cells, start: str) -> str:
-    """The printed text of the one code cell (not a solution) whose source starts with `start`."""
-    hits = [
-        c
-        for c in cells
-        if c.cell_type == "code"
-        and c.source.startswith(start)
-        and "solution" not in c.metadata.get("tags", [])
-    ]
-    assert len(hits) == 1, f"{len(hits)} cells start with {start!r}"
-    text = "".join(o.get("text", "") for o in hits[0].outputs if o.output_type == "stream")
-    assert text, f"the cell starting with {start!r} printed nothing: execute the notebook"
-    return text
-
-
-def prose(cells) -> str:
-    return "\n".join(c.source for c in cells if c.cell_type == "markdown")
-
-
 def numbers(text: str) -> list[float]:
     return [float(x) for x in re.findall(r"[-+]?\d+\.\d+(?:e[-+]?\d+)?", text)]
 
 
 def test_an_up_down_pair_ends_below_its_start(cells):
     # "Up and down do not cancel: the weight ends *below* where it started."
-    assert "the weight ends *below* where it started" in prose(cells)
-    start, after_up, after_down = numbers(output(cells, "# NBVAL_CHECK_OUTPUT\ndevice = ak.Linear"))
+    assert "the weight ends *below* where it started" in markdown(cells)
+    start, after_up, after_down = numbers(
+        cell_output(cells, "# NBVAL_CHECK_OUTPUT\ndevice = ak.Linear")
+    )
     assert after_up > start > after_down
 
 
 def test_analog_sgd_floor_sits_above_digital_sgd(cells):
     # "digital SGD's error shrinks with the learning rate; Analog SGD ... settles at a floor"
-    assert "Analog SGD on the ALD settles at a floor" in prose(cells)
-    text = output(cells, "# NBVAL_CHECK_OUTPUT\nproblem = ak.Quadratic")
+    assert "Analog SGD on the ALD settles at a floor" in markdown(cells)
+    text = cell_output(cells, "# NBVAL_CHECK_OUTPUT\nproblem = ak.Quadratic")
     digital = float(re.search(r"digital SGD: f - f\* = (\S+)", text)[1])
     analog = float(re.search(r"Analog SGD : f - f\* = (\S+)", text)[1])
     assert analog > 3 * digital

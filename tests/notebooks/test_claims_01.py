@@ -14,6 +14,7 @@ import nbformat
 import pytest
 
 import analogkit as ak
+from tests.notebooks._claims import cell_output, markdown
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "01_response_functions.ipynb"
 
@@ -23,29 +24,10 @@ def cells():
     return nbformat.read(NOTEBOOK, as_version=4).cells
 
 
-def output(cells, start: str) -> str:
-    """The printed text of the one code cell (not a solution) whose source starts with `start`."""
-    hits = [
-        c
-        for c in cells
-        if c.cell_type == "code"
-        and c.source.startswith(start)
-        and "solution" not in c.metadata.get("tags", [])
-    ]
-    assert len(hits) == 1, f"{len(hits)} cells start with {start!r}"
-    text = "".join(o.get("text", "") for o in hits[0].outputs if o.output_type == "stream")
-    assert text, f"the cell starting with {start!r} printed nothing: execute the notebook"
-    return text
-
-
-def prose(cells) -> str:
-    return "\n".join(c.source for c in cells if c.cell_type == "markdown")
-
-
 def test_the_table_lists_the_figures_devices(cells):
     # "The table below lists the four devices of the figure after it, each with all of its parameters"
-    assert "the four devices of the figure after" in prose(cells)
-    rows = output(cells, "# NBVAL_CHECK_OUTPUT\nexamples = ak.figures").splitlines()[1:]
+    assert "the four devices of the figure after" in markdown(cells)
+    rows = cell_output(cells, "# NBVAL_CHECK_OUTPUT\nexamples = ak.figures").splitlines()[1:]
     devices = list(ak.figures.RESPONSE_EXAMPLES.values())
     assert len(rows) == len(devices) == 4
     for row, device in zip(rows, devices):
@@ -58,17 +40,17 @@ def test_the_table_lists_the_figures_devices(cells):
 
 def test_soft_bounds_symmetric_point_is_u_over_2_minus_u(cells):
     # "so the symmetric point is u tau/(2 - u), not u tau"
-    assert "the symmetric point\nis $u\\tau/(2 - u)$, not $u\\tau$" in prose(cells) or (
-        "point is $u\\tau/(2 - u)$, not $u\\tau$" in prose(cells)
+    assert "the symmetric point\nis $u\\tau/(2 - u)$, not $u\\tau$" in markdown(cells) or (
+        "point is $u\\tau/(2 - u)$, not $u\\tau$" in markdown(cells)
     )
-    text = output(cells, "# NBVAL_CHECK_OUTPUT\naihwkit_like")
+    text = cell_output(cells, "# NBVAL_CHECK_OUTPUT\naihwkit_like")
     soft = float(re.search(r"SoftBoundsDevice\(up_down=0.2\).*w⋄ = (\S+)", text)[1])
     linear = float(re.search(r"LinearDevice\(asymmetry=0.2\) .*w⋄ = (\S+)", text)[1])
     assert soft == pytest.approx(0.2 / (2 - 0.2), abs=1e-4) and linear == pytest.approx(0.2)
 
 
 def _gaps(cells):
-    text = output(cells, "# NBVAL_CHECK_OUTPUT\nrng = np.random.default_rng(1)\nsigns")
+    text = cell_output(cells, "# NBVAL_CHECK_OUTPUT\nrng = np.random.default_rng(1)\nsigns")
     blocks = re.split(r"^\((?:a|b|c)\) .*$", text, flags=re.M)[1:]
     assert len(blocks) == 3, text
     return blocks
@@ -76,7 +58,7 @@ def _gaps(cells):
 
 def test_whole_pulse_counts_gap_does_not_shrink_with_dw_min(cells):
     # (a) "One pulse of size dw *is* U (gap 0 ...); more, smaller pulses raise the gap"
-    assert "One pulse\n  of size $\\Delta w$ *is* $U$" in prose(cells)
+    assert "One pulse\n  of size $\\Delta w$ *is* $U$" in markdown(cells)
     lines = _gaps(cells)[0].strip().splitlines()
     assert lines[0].endswith("gap < 1e-12")
     later = [float(line.split("gap ")[1]) for line in lines[1:]]
@@ -85,7 +67,7 @@ def test_whole_pulse_counts_gap_does_not_shrink_with_dw_min(cells):
 
 def test_halving_dw_divides_the_gap_by_four(cells):
     # (b) "at a fixed pulse count, halving dw divides the gap by 4"
-    assert "halving $\\Delta w$ divides\n  the gap by 4" in prose(cells)
+    assert "halving $\\Delta w$ divides\n  the gap by 4" in markdown(cells)
     gaps = [float(line.split("gap ")[1]) for line in _gaps(cells)[1].strip().splitlines()]
     for big, small in zip(gaps, gaps[1:]):
         assert big / small == pytest.approx(4, rel=0.05)
@@ -94,7 +76,7 @@ def test_halving_dw_divides_the_gap_by_four(cells):
 def test_ceil_rounding_gap_is_proportional_to_dw_min(cells):
     # (c) "ceil rounding ... its gap shrinks in proportion to dw_min. Stochastic rounding is right on
     # average; what remains ... is the O(dw^2) term of (b)"
-    assert "shrinks in\n  proportion to $\\Delta w_{\\min}$" in prose(cells)
+    assert "shrinks in\n  proportion to $\\Delta w_{\\min}$" in markdown(cells)
     rows = re.findall(r"dw_min = (\S+): ceil (\S+), stochastic (\S+)", _gaps(cells)[2], flags=re.M)
     assert len(rows) == 3
     per_dw_min = [float(ceil) / float(dw_min) for dw_min, ceil, _ in rows]
@@ -109,13 +91,13 @@ def test_ceil_rounding_gap_is_proportional_to_dw_min(cells):
 def test_pulse_vs_expected_ratios(cells):
     # "At tau = 1 their final errors differ by about 1 %; the ratio grows with tau (to about 1.3 at
     # tau = 2.5)"
-    text = prose(cells)
+    text = markdown(cells)
     assert "differ by about\n1 %" in text and "to about 1.3 at $\\tau = 2.5$" in text
     ratios = dict(
         (float(tau), float(r))
         for tau, r in re.findall(
             r"tau=(\S+): pulse / expected final error: (\S+)",
-            output(cells, "# NBVAL_CHECK_OUTPUT\nfor row in pulse_vs_expected.rows"),
+            cell_output(cells, "# NBVAL_CHECK_OUTPUT\nfor row in pulse_vs_expected.rows"),
         )
     )
     assert sorted(ratios) == [1.0, 1.5, 2.0, 2.5]
@@ -127,8 +109,8 @@ def test_pulse_vs_expected_ratios(cells):
 
 def test_alternating_pairs_stop_short_of_the_symmetric_point(cells):
     # "The alternating pairs stop slightly short of w⋄"
-    assert "stop slightly short of $w_\\diamond$" in prose(cells)
-    text = output(
+    assert "stop slightly short of $w_\\diamond$" in markdown(cells)
+    text = cell_output(
         cells, "# NBVAL_CHECK_OUTPUT\ndevice = ak.LinearDevice(tau=1.0, asymmetry=0.2)  # w⋄"
     )
     sp = float(re.search(r"symmetric point\s*: (\S+)", text)[1])
@@ -138,7 +120,7 @@ def test_alternating_pairs_stop_short_of_the_symmetric_point(cells):
 
 def test_cycle_noise_spread_is_damped_near_the_bound(cells):
     # "The noise of n pulses adds up like a random walk ... less near a bound"
-    text = output(cells, "# NBVAL_CHECK_OUTPUT\nrng = np.random.default_rng(3)")
+    text = cell_output(cells, "# NBVAL_CHECK_OUTPUT\nrng = np.random.default_rng(3)")
     m = re.search(
         r"spread over 2000 repeats (\S+); random walk (\S+), damped by the soft bound (\S+)", text
     )
@@ -147,7 +129,7 @@ def test_cycle_noise_spread_is_damped_near_the_bound(cells):
 
 
 def test_weights_stay_in_range_and_a_large_step_overshoots(cells):
-    text = output(cells, "# NBVAL_CHECK_OUTPUT\nald = ak.LinearDevice(tau=1.0)")
+    text = cell_output(cells, "# NBVAL_CHECK_OUTPUT\nald = ak.LinearDevice(tau=1.0)")
     largest = float(re.search(r"10000 weights: (\S+) <= tau = 1", text)[1])
     overshoot = float(re.search(r"from w = -0.9: (\S+) > tau", text)[1])
     assert largest <= 1.0 < overshoot
